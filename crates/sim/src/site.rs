@@ -1,0 +1,284 @@
+//! The "Cloud Storage bucket" that hosts the page: static files under a path prefix, exactly as
+//! a bucket serves objects (no SPA fallback, no rewrites, a plain 404 otherwise), plus the
+//! generated `lookout.json` (the config template pointed at this simulator) and `updates.json`.
+
+use std::io;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::response::Response;
+use axum::Router;
+use serde_json::Value;
+
+use crate::state::Sim;
+use crate::{SimAddrs, SimOptions};
+
+/// What the bucket serves.
+pub(crate) struct Site {
+    prefix: String,
+    dir: Option<PathBuf>,
+    files: Vec<(String, PathBuf)>,
+    config: Option<(PathBuf, ConfigTargets)>,
+    updates: Option<PathBuf>,
+}
+
+/// The simulator's own base URLs, written into the config template.
+struct ConfigTargets {
+    backend: String,
+    auth: String,
+    websocket: String,
+    reports: String,
+}
+
+impl Site {
+    /// Checks that the templates parse now, so a typo fails at start rather than on first load.
+    pub(crate) fn new(opts: &SimOptions, addrs: &SimAddrs) -> io::Result<Self> {
+        let targets = ConfigTargets {
+            backend: addrs.backend_url(),
+            auth: addrs.auth_url(),
+            websocket: format!("ws://{}:{}", addrs.host, addrs.backend.port()),
+            reports: format!("{}/reports", addrs.backend_url()),
+        };
+        let site = Self {
+            prefix: addrs.prefix.clone(),
+            dir: opts.site_dir.clone(),
+            files: opts.site_files.clone(),
+            config: opts.config_template.clone().map(|p| (p, targets)),
+            updates: opts.updates_template.clone(),
+        };
+        if let Some((path, targets)) = &site.config {
+            rewrite_config(path, targets)?;
+        }
+        if let Some(path) = &site.updates {
+            read_json(path)?;
+        }
+        if let Some(dir) = &site.dir {
+            if !dir.is_dir() {
+                return Err(io::Error::new(
+                    io::ErrorKind::NotFound,
+                    format!("--site {} is not a directory", dir.display()),
+                ));
+            }
+        }
+        Ok(site)
+    }
+
+    /// The object for a request path, if the bucket has one.
+    async fn lookup(&self, path: &str) -> Option<Object> {
+        let key = path.strip_prefix(&self.prefix)?;
+        // A bucket website serves index.html for the prefix and any "directory" below it.
+        let key = if key.is_empty() || key.ends_with('/') {
+            format!("{key}index.html")
+        } else {
+            key.to_owned()
+        };
+        if key == "lookout.json" {
+            if let Some((template, targets)) = &self.config {
+                let text = rewrite_config(template, targets).ok()?.to_string();
+                return Some(Object::json(text));
+            }
+        }
+        if key == "updates.json" {
+            if let Some(updates) = &self.updates {
+                let bytes = tokio::fs::read(updates).await.ok()?;
+                return Some(Object::json_bytes(bytes));
+            }
+        }
+        if let Some((_, file)) = self.files.iter().find(|(name, _)| *name == key) {
+            return Object::read(file, &key).await;
+        }
+        let dir = self.dir.as_ref()?;
+        let relative = safe_relative(&key)?;
+        Object::read(&dir.join(relative), &key).await
+    }
+}
+
+/// One served object.
+struct Object {
+    content_type: &'static str,
+    bytes: Vec<u8>,
+    no_cache: bool,
+}
+
+impl Object {
+    fn json(text: String) -> Self {
+        Self::json_bytes(text.into_bytes())
+    }
+
+    fn json_bytes(bytes: Vec<u8>) -> Self {
+        Self {
+            content_type: "application/json",
+            bytes,
+            no_cache: true,
+        }
+    }
+
+    async fn read(path: &Path, key: &str) -> Option<Self> {
+        if !tokio::fs::metadata(path).await.ok()?.is_file() {
+            return None;
+        }
+        let bytes = tokio::fs::read(path).await.ok()?;
+        Some(Self {
+            content_type: content_type(key),
+            bytes,
+            // The page and its config must be revalidated; hashed assets may be cached.
+            no_cache: key.ends_with(".html") || key.ends_with(".json"),
+        })
+    }
+}
+
+/// The bucket's router.
+pub(crate) fn router(site: Arc<Site>, sim: Arc<Sim>) -> Router {
+    Router::new().fallback(serve).with_state((site, sim))
+}
+
+async fn serve(State((site, sim)): State<(Arc<Site>, Arc<Sim>)>, req: Request) -> Response {
+    let started = Instant::now();
+    let method = req.method().clone();
+    let path = req.uri().path().to_owned();
+    let response = if method != Method::GET && method != Method::HEAD {
+        plain(StatusCode::METHOD_NOT_ALLOWED, "Method Not Allowed")
+    } else {
+        match site.lookup(&path).await {
+            Some(object) => {
+                let length = object.bytes.len();
+                let body = if method == Method::HEAD {
+                    Body::empty()
+                } else {
+                    Body::from(object.bytes)
+                };
+                let mut response = Response::new(body);
+                let h = response.headers_mut();
+                h.insert(
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static(object.content_type),
+                );
+                h.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+                let cache = if object.no_cache {
+                    "no-cache"
+                } else {
+                    "public, max-age=3600"
+                };
+                h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+                response
+            }
+            None => no_such_key(),
+        }
+    };
+    sim.log(format_args!(
+        "site {method} {path} -> {} ({} ms)",
+        response.status().as_u16(),
+        started.elapsed().as_millis()
+    ));
+    response
+}
+
+fn plain(status: StatusCode, text: &'static str) -> Response {
+    let mut response = Response::new(Body::from(text));
+    *response.status_mut() = status;
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    response
+}
+
+/// Cloud Storage's 404 body.
+fn no_such_key() -> Response {
+    let mut response = Response::new(Body::from(
+        "<?xml version='1.0' encoding='UTF-8'?><Error><Code>NoSuchKey</Code>\
+         <Message>The specified key does not exist.</Message></Error>",
+    ));
+    *response.status_mut() = StatusCode::NOT_FOUND;
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/xml; charset=UTF-8"),
+    );
+    response
+}
+
+/// The key as a relative path, refusing anything that could leave the site directory.
+fn safe_relative(key: &str) -> Option<PathBuf> {
+    let path = Path::new(key);
+    let ok = path.components().all(|c| matches!(c, Component::Normal(_)));
+    (ok && !key.contains('\\')).then(|| path.to_path_buf())
+}
+
+/// Content type by extension, as the deploy script sets object metadata.
+fn content_type(key: &str) -> &'static str {
+    let ext = key.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
+    match ext.to_ascii_lowercase().as_str() {
+        "html" | "htm" => "text/html",
+        "js" | "mjs" => "text/javascript",
+        "css" => "text/css",
+        "json" | "map" => "application/json",
+        "wasm" => "application/wasm",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "ico" => "image/x-icon",
+        "webp" => "image/webp",
+        "woff2" => "font/woff2",
+        "txt" => "text/plain",
+        "xml" => "application/xml",
+        "webmanifest" => "application/manifest+json",
+        _ => "application/octet-stream",
+    }
+}
+
+fn read_json(path: &Path) -> io::Result<Value> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| io::Error::new(e.kind(), format!("cannot read {}: {e}", path.display())))?;
+    serde_json::from_str(&text).map_err(|e| {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("{} is not valid JSON: {e}", path.display()),
+        )
+    })
+}
+
+/// The template with each present `services.<key>.base_url` pointed at this simulator.
+fn rewrite_config(path: &Path, targets: &ConfigTargets) -> io::Result<Value> {
+    let mut config = read_json(path)?;
+    if let Some(services) = config.get_mut("services").and_then(Value::as_object_mut) {
+        for (key, url) in [
+            ("backend", &targets.backend),
+            ("auth", &targets.auth),
+            ("websocket", &targets.websocket),
+            ("reports", &targets.reports),
+        ] {
+            if let Some(service) = services.get_mut(key).and_then(Value::as_object_mut) {
+                service.insert("base_url".to_owned(), Value::String(url.clone()));
+            }
+        }
+    }
+    Ok(config)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_cannot_escape_the_directory() {
+        assert!(safe_relative("index.html").is_some());
+        assert!(safe_relative("assets/app.wasm").is_some());
+        assert!(safe_relative("../secret").is_none());
+        assert!(safe_relative("a/../../b").is_none());
+        assert!(safe_relative("/etc/passwd").is_none());
+        assert!(safe_relative("./x").is_none());
+    }
+
+    #[test]
+    fn content_types_match_bucket_metadata() {
+        assert_eq!(content_type("app_bg.wasm"), "application/wasm");
+        assert_eq!(content_type("app.js"), "text/javascript");
+        assert_eq!(content_type("style.CSS"), "text/css");
+        assert_eq!(content_type("lookout.json"), "application/json");
+        assert_eq!(content_type("index.html"), "text/html");
+        assert_eq!(content_type("LICENSE"), "application/octet-stream");
+    }
+}

@@ -1,0 +1,365 @@
+//! The page's one I/O edge: the only module that fetches or opens sockets.
+//!
+//! It records transport facts and hands them to the domain crate as
+//! [`lookout_core::probe::ProbeResult`]s; it never interprets a body. It owns timeouts
+//! (`AbortController`), the CORS-versus-unreachable check and the WebSocket handshake probe.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use std::time::Duration;
+
+use chrono::Utc;
+use gloo_net::http::{Request, Response};
+use leptos::prelude::{set_timeout_with_handle, window};
+use lookout_core::config::{Config, ConfigProblem};
+use lookout_core::probe::{
+    HttpResponse, ProbeFailure, ProbeOutcome, ProbeResult, WebSocketSession, MAX_BODY_BYTES,
+};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{AbortController, CloseEvent, RequestCache, RequestMode, WebSocket};
+
+/// How long a WebSocket probe keeps watching an opened socket for the server's verdict
+/// (Netra closes with 1008 right after accepting a client without credentials).
+const WEBSOCKET_LINGER: Duration = Duration::from_millis(1500);
+
+/// Why the configuration could not be used.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ConfigLoadError {
+    /// The file could not be fetched at all.
+    Fetch {
+        /// The URL tried.
+        url: String,
+        /// What the browser said.
+        detail: String,
+    },
+    /// The server answered with an error status.
+    Http {
+        /// The URL tried.
+        url: String,
+        /// The HTTP status.
+        status: u16,
+    },
+    /// The file was read but is not a valid configuration.
+    Invalid {
+        /// The URL read.
+        url: String,
+        /// Every problem found.
+        problems: Vec<ConfigProblem>,
+    },
+}
+
+impl ConfigLoadError {
+    /// One sentence naming the problem.
+    pub fn summary(&self) -> String {
+        match self {
+            ConfigLoadError::Fetch { url, detail } => {
+                format!("The configuration {url} could not be fetched: {detail}")
+            }
+            ConfigLoadError::Http { url, status } => {
+                format!("The configuration {url} could not be loaded: the server answered HTTP {status}")
+            }
+            ConfigLoadError::Invalid { url, problems } => format!(
+                "The configuration {url} is not valid: {} problem{} found",
+                problems.len(),
+                if problems.len() == 1 { "" } else { "s" }
+            ),
+        }
+    }
+}
+
+fn js_error_text(error: &gloo_net::Error) -> String {
+    match error {
+        gloo_net::Error::JsError(js) => js.message.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Fetches and validates the runtime configuration, bypassing any cache so a new incident
+/// update is never hidden.
+pub async fn fetch_config(url: String) -> Result<Config, ConfigLoadError> {
+    let response = Request::get(&url)
+        .cache(RequestCache::NoStore)
+        .send()
+        .await
+        .map_err(|error| ConfigLoadError::Fetch {
+            url: url.clone(),
+            detail: js_error_text(&error),
+        })?;
+    if !response.ok() {
+        return Err(ConfigLoadError::Http {
+            url,
+            status: response.status(),
+        });
+    }
+    let text = response
+        .text()
+        .await
+        .map_err(|error| ConfigLoadError::Fetch {
+            url: url.clone(),
+            detail: js_error_text(&error),
+        })?;
+    Config::parse(&text).map_err(|problems| ConfigLoadError::Invalid { url, problems })
+}
+
+fn now_ms() -> f64 {
+    window().performance().map(|p| p.now()).unwrap_or_default()
+}
+
+fn elapsed_ms(started: f64) -> u32 {
+    (now_ms() - started).max(0.0).round() as u32
+}
+
+/// Aborts a controller when a timeout runs out, remembering that it did.
+struct Deadline {
+    expired: Rc<Cell<bool>>,
+    handle: Option<leptos::prelude::TimeoutHandle>,
+}
+
+impl Deadline {
+    fn start(controller: &AbortController, timeout_ms: u32) -> Deadline {
+        let expired = Rc::new(Cell::new(false));
+        let flag = expired.clone();
+        let controller = controller.clone();
+        let handle = set_timeout_with_handle(
+            move || {
+                flag.set(true);
+                controller.abort();
+            },
+            Duration::from_millis(u64::from(timeout_ms)),
+        )
+        .ok();
+        Deadline { expired, handle }
+    }
+
+    fn expired(&self) -> bool {
+        self.expired.get()
+    }
+}
+
+impl Drop for Deadline {
+    fn drop(&mut self) {
+        if let Some(handle) = self.handle.take() {
+            handle.clear();
+        }
+    }
+}
+
+/// Probes an HTTP endpoint with a plain GET (no custom headers, so no CORS preflight).
+pub async fn probe_http(endpoint: &str, url: &str, timeout_ms: u32) -> ProbeResult {
+    let started = now_ms();
+    let outcome = http_outcome(url, timeout_ms).await;
+    ProbeResult {
+        endpoint: endpoint.to_string(),
+        at: Utc::now(),
+        latency_ms: elapsed_ms(started),
+        outcome,
+    }
+}
+
+async fn http_outcome(url: &str, timeout_ms: u32) -> ProbeOutcome {
+    let controller = match AbortController::new() {
+        Ok(controller) => controller,
+        Err(_) => {
+            return ProbeOutcome::Failed(ProbeFailure::Unreachable {
+                detail: "this browser cannot abort requests".to_string(),
+            })
+        }
+    };
+    let deadline = Deadline::start(&controller, timeout_ms);
+    let signal = controller.signal();
+    let sent = Request::get(url)
+        .cache(RequestCache::NoStore)
+        .abort_signal(Some(&signal))
+        .send()
+        .await;
+    let response = match sent {
+        Ok(response) => response,
+        Err(_) if deadline.expired() => {
+            return ProbeOutcome::Failed(ProbeFailure::Timeout {
+                after_ms: timeout_ms,
+            })
+        }
+        Err(error) => return network_failure(url, timeout_ms, js_error_text(&error)).await,
+    };
+    let outcome = read_body(&response, &controller).await;
+    match outcome {
+        Err(_) if deadline.expired() => ProbeOutcome::Failed(ProbeFailure::Timeout {
+            after_ms: timeout_ms,
+        }),
+        Err(failure) => ProbeOutcome::Failed(failure),
+        Ok(body) => ProbeOutcome::Response(HttpResponse {
+            status: response.status(),
+            content_type: response.headers().get("content-type"),
+            body,
+        }),
+    }
+}
+
+async fn read_body(
+    response: &Response,
+    controller: &AbortController,
+) -> Result<String, ProbeFailure> {
+    let declared = response
+        .headers()
+        .get("content-length")
+        .and_then(|length| length.trim().parse::<usize>().ok());
+    if declared.is_some_and(|length| length > MAX_BODY_BYTES) {
+        controller.abort();
+        return Err(ProbeFailure::BodyTooLarge {
+            limit: MAX_BODY_BYTES,
+        });
+    }
+    let body = response
+        .text()
+        .await
+        .map_err(|error| ProbeFailure::Unreachable {
+            detail: format!("the response broke off: {}", js_error_text(&error)),
+        })?;
+    if body.len() > MAX_BODY_BYTES {
+        return Err(ProbeFailure::BodyTooLarge {
+            limit: MAX_BODY_BYTES,
+        });
+    }
+    Ok(body)
+}
+
+/// Tells "reachable but this origin is not allowed" from "unreachable": an opaque `no-cors`
+/// request succeeds only when the server answered.
+async fn network_failure(url: &str, timeout_ms: u32, detail: String) -> ProbeOutcome {
+    if !window().navigator().on_line() {
+        return ProbeOutcome::Failed(ProbeFailure::Offline);
+    }
+    let Ok(controller) = AbortController::new() else {
+        return ProbeOutcome::Failed(ProbeFailure::Unreachable { detail });
+    };
+    let deadline = Deadline::start(&controller, timeout_ms);
+    let signal = controller.signal();
+    let opaque = Request::get(url)
+        .mode(RequestMode::NoCors)
+        .cache(RequestCache::NoStore)
+        .abort_signal(Some(&signal))
+        .send()
+        .await;
+    let failure = match opaque {
+        Ok(_) => ProbeFailure::CorsBlocked {
+            origin: window().location().origin().unwrap_or_default(),
+        },
+        Err(_) if deadline.expired() => ProbeFailure::Timeout {
+            after_ms: timeout_ms,
+        },
+        Err(_) => ProbeFailure::Unreachable {
+            detail: if detail.trim().is_empty() || detail == "Failed to fetch" {
+                "no connection could be made (refused, reset or DNS failure)".to_string()
+            } else {
+                detail
+            },
+        },
+    };
+    ProbeOutcome::Failed(failure)
+}
+
+/// What the WebSocket callbacks saw so far.
+#[derive(Default)]
+struct SocketWatch {
+    opened: bool,
+    closed: Option<(u16, String)>,
+    resolve: Option<js_sys::Function>,
+}
+
+impl SocketWatch {
+    fn finish(&mut self) {
+        if let Some(resolve) = self.resolve.take() {
+            let _ = resolve.call0(&JsValue::NULL);
+        }
+    }
+}
+
+/// Probes a WebSocket endpoint: opens a socket without credentials and watches how the
+/// handshake ends.
+pub async fn probe_websocket(endpoint: &str, url: &str, timeout_ms: u32) -> ProbeResult {
+    let started = now_ms();
+    let outcome = websocket_outcome(url, timeout_ms).await;
+    ProbeResult {
+        endpoint: endpoint.to_string(),
+        at: Utc::now(),
+        latency_ms: elapsed_ms(started),
+        outcome,
+    }
+}
+
+async fn websocket_outcome(url: &str, timeout_ms: u32) -> ProbeOutcome {
+    let socket = match WebSocket::new(url) {
+        Ok(socket) => socket,
+        Err(error) => {
+            return ProbeOutcome::Failed(ProbeFailure::Unreachable {
+                detail: error
+                    .dyn_ref::<js_sys::Error>()
+                    .map(|e| String::from(e.message()))
+                    .unwrap_or_else(|| "invalid WebSocket URL".to_string()),
+            })
+        }
+    };
+    let watch = Rc::new(RefCell::new(SocketWatch::default()));
+    let done = {
+        let watch = watch.clone();
+        js_sys::Promise::new(&mut move |resolve, _reject| {
+            watch.borrow_mut().resolve = Some(resolve);
+        })
+    };
+    let linger: Rc<RefCell<Option<leptos::prelude::TimeoutHandle>>> = Rc::default();
+    let on_open = {
+        let watch = watch.clone();
+        let linger = linger.clone();
+        Closure::<dyn FnMut()>::new(move || {
+            watch.borrow_mut().opened = true;
+            let watch = watch.clone();
+            *linger.borrow_mut() =
+                set_timeout_with_handle(move || watch.borrow_mut().finish(), WEBSOCKET_LINGER).ok();
+        })
+    };
+    let on_close = {
+        let watch = watch.clone();
+        Closure::<dyn FnMut(CloseEvent)>::new(move |event: CloseEvent| {
+            let mut watch = watch.borrow_mut();
+            watch.closed = Some((event.code(), event.reason()));
+            watch.finish();
+        })
+    };
+    socket.set_onopen(Some(on_open.as_ref().unchecked_ref()));
+    socket.set_onclose(Some(on_close.as_ref().unchecked_ref()));
+    let deadline = {
+        let watch = watch.clone();
+        set_timeout_with_handle(
+            move || watch.borrow_mut().finish(),
+            Duration::from_millis(u64::from(timeout_ms)),
+        )
+        .ok()
+    };
+    let _ = wasm_bindgen_futures::JsFuture::from(done).await;
+    socket.set_onopen(None);
+    socket.set_onclose(None);
+    if let Some(handle) = deadline {
+        handle.clear();
+    }
+    if let Some(handle) = linger.borrow_mut().take() {
+        handle.clear();
+    }
+    let watch = watch.borrow();
+    if watch.closed.is_none() {
+        let _ = socket.close_with_code(1000);
+    }
+    match (&watch.closed, watch.opened) {
+        (None, false) => ProbeOutcome::Failed(ProbeFailure::Timeout {
+            after_ms: timeout_ms,
+        }),
+        (closed, opened) => ProbeOutcome::WebSocket(WebSocketSession {
+            opened,
+            close_code: closed.as_ref().map(|(code, _)| *code),
+            close_reason: closed
+                .as_ref()
+                .map(|(_, reason)| reason.clone())
+                .unwrap_or_default(),
+        }),
+    }
+}

@@ -1,0 +1,111 @@
+//! One row per configured component: status in words and icon, reason, latency, freshness and
+//! the evidence behind it.
+
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use lookout_core::board::ComponentView;
+use lookout_core::reading::Finding;
+use lookout_core::time::ago;
+
+/// The list of components, in config order.
+#[component]
+pub fn ComponentList(
+    /// How many components the configuration has (the list's length never changes).
+    count: usize,
+    /// The evaluated components.
+    components: Memo<Vec<ComponentView>>,
+    /// The ticking clock.
+    #[prop(into)]
+    now: Signal<DateTime<Utc>>,
+) -> impl IntoView {
+    let rows = (0..count)
+        .map(|index| {
+            let component = Memo::new(move |_| components.with(|list| list.get(index).cloned()));
+            view! {
+                {move || component.get().map(|c| view! { <ComponentRow component=c now=now/> })}
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="components" aria-labelledby="components-title">
+            <h2 id="components-title">"Components"</h2>
+            <ul class="components__list">{rows}</ul>
+        </section>
+    }
+}
+
+/// One component: the DOM contract is `data-component` (config id) and `data-status` (one of
+/// the six status ids) on the row.
+#[component]
+pub fn ComponentRow(
+    /// The evaluated component.
+    component: ComponentView,
+    /// The ticking clock, for "checked N s ago".
+    #[prop(into)]
+    now: Signal<DateTime<Utc>>,
+) -> impl IntoView {
+    let status = component.status;
+    let checked_at = component.checked_at;
+    let checked = move || match checked_at {
+        Some(at) => format!("checked {}", ago(now.get(), at)),
+        None => "not checked yet".to_string(),
+    };
+    let latency = component.latency_ms.map(|ms| format!("{ms} ms"));
+    let evidence = component
+        .evidence
+        .into_iter()
+        .map(|finding| view! { <EvidenceLine finding=finding/> })
+        .collect_view();
+    view! {
+        <li
+            class=format!("component status--{}", status.as_str())
+            data-component=component.id
+            data-status=status.as_str()
+        >
+            <span class="component__icon" aria-hidden="true">{status.icon()}</span>
+            <div class="component__main">
+                <h3 class="component__name">
+                    {component.name}
+                    {(!component.critical).then(|| view! { <span class="component__tag">"non-critical"</span> })}
+                </h3>
+                <p class="component__description">{component.description}</p>
+                <p class="component__reason">{component.reason}</p>
+                <details class="component__evidence">
+                    <summary>"Evidence"</summary>
+                    <ul>{evidence}</ul>
+                </details>
+            </div>
+            <div class="component__meta">
+                <span class="component__status">{status.label()}</span>
+                {latency.map(|l| view! { <span class="component__latency">{l}</span> })}
+                <span class="component__checked">{checked}</span>
+            </div>
+        </li>
+    }
+}
+
+/// One finding behind a status: endpoint, HTTP status, field and raw value.
+#[component]
+fn EvidenceLine(
+    /// The finding to show.
+    finding: Finding,
+) -> impl IntoView {
+    let evidence = finding.evidence;
+    let mut source = evidence.endpoint;
+    if let Some(code) = evidence.http_status {
+        source.push_str(&format!(" · HTTP {code}"));
+    }
+    if !evidence.field.is_empty() {
+        source.push_str(&format!(" · {}", evidence.field));
+    }
+    let raw = (!evidence.raw.is_empty()).then(|| format!(" = {}", evidence.raw));
+    view! {
+        <li class=format!("evidence status--{}", finding.status.as_str())>
+            <span class="evidence__status">{finding.status.label()}</span>
+            " "
+            <code class="evidence__source">{source}{raw}</code>
+            " — "
+            <span class="evidence__reason">{finding.reason}</span>
+        </li>
+    }
+}

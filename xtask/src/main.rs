@@ -1,0 +1,73 @@
+//! Lookout's task runner (`cargo xtask <command>`): parses the command line, prepares the
+//! environment every command shares, and dispatches to the task modules.
+
+mod build;
+mod demo;
+mod test;
+mod tools;
+mod util;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <command> [options]
+
+commands:
+  setup [--test]      install or check the tools: wasm32 target, Trunk, wasm-bindgen CLI,
+                      wasm-opt, brotli; with --test also Chromium, chromedriver and the
+                      Playwright npm packages
+  demo [--phase-seconds N] [--generation v1|v2] [--port P]
+                      build the page and the simulator, then serve a scripted incident
+                      (defaults: 90 s per phase, generation v1, page on port 8080)
+  test [--skip-setup] run every check CI runs (fmt, clippy, native, browser and end-to-end
+                      tests, release build); the last line is `total: N passed, M failed`
+  build               release build of the page into dist/ and a bundle size table
+  help                show this message
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some((command, rest)) = args.split_first() else {
+        eprint!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    tools::prepare_env();
+    let result = match (command.as_str(), rest) {
+        ("setup", []) => tools::setup(tools::Needs::Build),
+        ("setup", [flag]) if flag == "--test" => tools::setup(tools::Needs::Test),
+        ("build", []) => {
+            tools::setup(tools::Needs::Build).and_then(|()| build::release().map(drop))
+        }
+        ("demo", options) => demo::Options::parse(options).and_then(|o| demo::run_demo(&o)),
+        ("test", options) => {
+            let mut opts = test::Options::default();
+            for option in options {
+                match option.as_str() {
+                    "--skip-setup" => opts.skip_setup = true,
+                    other => return usage_error(&format!("unknown test option {other}")),
+                }
+            }
+            // `test` prints its own summary; nothing may follow its `total:` line.
+            let code = test::run_tests(&opts);
+            return ExitCode::from(code as u8);
+        }
+        ("help" | "-h" | "--help", _) => {
+            print!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        _ => return usage_error(&format!("unknown command: {}", args.join(" "))),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn usage_error(msg: &str) -> ExitCode {
+    eprintln!("error: {msg}\n");
+    eprint!("{USAGE}");
+    ExitCode::from(2)
+}
