@@ -21,8 +21,11 @@ pub fn ComponentList(
     let rows = (0..count)
         .map(|index| {
             let component = Memo::new(move |_| components.with(|list| list.get(index).cloned()));
+            let present = move || component.with(Option::is_some);
             view! {
-                {move || component.get().map(|c| view! { <ComponentRow component=c now=now/> })}
+                <Show when=present>
+                    <ComponentRow component=Signal::derive(move || component.get().unwrap_or_else(placeholder)) now=now/>
+                </Show>
             }
         })
         .collect_view();
@@ -34,50 +37,75 @@ pub fn ComponentList(
     }
 }
 
+fn placeholder() -> ComponentView {
+    ComponentView {
+        id: String::new(),
+        name: String::new(),
+        description: String::new(),
+        critical: true,
+        status: lookout_core::status::Status::Unknown,
+        reason: String::new(),
+        evidence: Vec::new(),
+        checked_at: None,
+        latency_ms: None,
+    }
+}
+
 /// One component: the DOM contract is `data-component` (config id) and `data-status` (one of
-/// the six status ids) on the row.
+/// the six status ids) on the row. Each field updates in place, so an opened evidence list
+/// stays open while probes arrive.
 #[component]
 pub fn ComponentRow(
-    /// The evaluated component.
-    component: ComponentView,
+    /// The evaluated component, updated as probes arrive.
+    #[prop(into)]
+    component: Signal<ComponentView>,
     /// The ticking clock, for "checked N s ago".
     #[prop(into)]
     now: Signal<DateTime<Utc>>,
 ) -> impl IntoView {
-    let status = component.status;
-    let checked_at = component.checked_at;
-    let checked = move || match checked_at {
+    let id = component.with_untracked(|c| c.id.clone());
+    let status = move || component.with(|c| c.status);
+    let text =
+        move |field: fn(&ComponentView) -> &str| move || component.with(|c| field(c).to_string());
+    let critical = move || component.with(|c| c.critical);
+    let checked = move || match component.with(|c| c.checked_at) {
         Some(at) => format!("checked {}", ago(now.get(), at)),
         None => "not checked yet".to_string(),
     };
-    let latency = component.latency_ms.map(|ms| format!("{ms} ms"));
-    let evidence = component
-        .evidence
-        .into_iter()
-        .map(|finding| view! { <EvidenceLine finding=finding/> })
-        .collect_view();
+    let latency = move || component.with(|c| c.latency_ms.map(|ms| format!("{ms} ms")));
+    let evidence = move || {
+        component.with(|c| {
+            c.evidence
+                .iter()
+                .cloned()
+                .map(|finding| view! { <EvidenceLine finding=finding/> })
+                .collect_view()
+        })
+    };
     view! {
         <li
-            class=format!("component status--{}", status.as_str())
-            data-component=component.id
-            data-status=status.as_str()
+            class=move || format!("component status--{}", status().as_str())
+            data-component=id
+            data-status=move || status().as_str()
         >
-            <span class="component__icon" aria-hidden="true">{status.icon()}</span>
+            <span class="component__icon" aria-hidden="true">{move || status().icon()}</span>
             <div class="component__main">
                 <h3 class="component__name">
-                    {component.name}
-                    {(!component.critical).then(|| view! { <span class="component__tag">"non-critical"</span> })}
+                    {text(|c| &c.name)}
+                    <Show when=move || !critical()>
+                        <span class="component__tag">"non-critical"</span>
+                    </Show>
                 </h3>
-                <p class="component__description">{component.description}</p>
-                <p class="component__reason">{component.reason}</p>
+                <p class="component__description">{text(|c| &c.description)}</p>
+                <p class="component__reason">{text(|c| &c.reason)}</p>
                 <details class="component__evidence">
                     <summary>"Evidence"</summary>
                     <ul>{evidence}</ul>
                 </details>
             </div>
             <div class="component__meta">
-                <span class="component__status">{status.label()}</span>
-                {latency.map(|l| view! { <span class="component__latency">{l}</span> })}
+                <span class="component__status">{move || status().label()}</span>
+                <span class="component__latency">{latency}</span>
                 <span class="component__checked">{checked}</span>
             </div>
         </li>

@@ -82,10 +82,13 @@ impl Board {
             .collect()
     }
 
-    /// Evaluates one component from its sources: the worst known finding wins; unknown only
-    /// when no source gives a known status.
+    /// Evaluates one component from its sources. A known problem anywhere wins; an unknown
+    /// source keeps the component unknown unless another source shows a problem, so a probe
+    /// that failed never hides behind a green one. A source whose endpoint answered but does
+    /// not report on the part (another backend generation) is only used when nothing else is.
     pub fn component(&self, component: &ComponentConfig) -> ComponentView {
         let mut findings = Vec::new();
+        let mut not_reported = Vec::new();
         let mut checked_at: Option<DateTime<Utc>> = None;
         let mut latency_ms: Option<u32> = None;
         for source in &component.sources {
@@ -105,12 +108,20 @@ impl Board {
                     None if !reading.answered || reading.overall.status == Status::Unknown => {
                         findings.push(reading.overall.clone());
                     }
-                    None => findings.push(missing_part(state, part)),
+                    None => not_reported.push(missing_part(state, part)),
                 },
             }
         }
+        if findings.is_empty() {
+            findings = not_reported;
+        }
         findings.sort_by_key(|f| std::cmp::Reverse(f.status.severity().map_or(0, |s| s + 1)));
-        let status = worst_known(findings.iter().map(|f| f.status)).unwrap_or(Status::Unknown);
+        let worst = worst_known(findings.iter().map(|f| f.status));
+        let any_unknown = findings.iter().any(|f| f.status == Status::Unknown);
+        let status = match worst {
+            Some(known) if known.is_problem() || !any_unknown => known,
+            _ => Status::Unknown,
+        };
         let reason = findings
             .iter()
             .find(|f| f.status == status)
@@ -218,5 +229,197 @@ pub fn overall(components: &[ComponentView]) -> OverallView {
         status: worst,
         headline: headline.to_string(),
         detail,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Source;
+    use crate::probe::{HttpResponse, ProbeFailure, ProbeOutcome};
+    use chrono::TimeZone;
+
+    fn at(second: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2025, 9, 16, 12, 0, second).unwrap()
+    }
+
+    fn response(endpoint: &str, status: u16, body: &str, second: u32) -> ProbeResult {
+        ProbeResult {
+            endpoint: endpoint.to_string(),
+            at: at(second),
+            latency_ms: 40 + second,
+            outcome: ProbeOutcome::Response(HttpResponse {
+                status,
+                content_type: Some("application/json".to_string()),
+                body: body.to_string(),
+            }),
+        }
+    }
+
+    fn component(id: &str, sources: &[(&str, Option<&str>)]) -> ComponentConfig {
+        ComponentConfig {
+            id: id.to_string(),
+            name: id.to_string(),
+            description: String::new(),
+            critical: true,
+            sources: sources
+                .iter()
+                .map(|(endpoint, part)| Source {
+                    endpoint: endpoint.to_string(),
+                    part: part.map(str::to_string),
+                })
+                .collect(),
+        }
+    }
+
+    const V1_INFRA_OUTAGE: &str = r#"{"service":"infrastructure-monitoring","status":"unhealthy",
+        "infrastructure_components":{
+          "database":{"status":"error","component":"database","critical":true,"issue_type":"vpc_connectivity","error":"connection timed out after 8.0s"},
+          "redis":{"status":"error","component":"redis","critical":false,"issue_type":"vpc_connectivity","error":"Error -3 connecting to 10.166.204.83:6379. Temporary failure in name resolution."}},
+        "degraded_components":["database","redis"],"infrastructure_ready":false,
+        "vpc_connectivity":{"overall":false,"indicators":{"redis_connectivity":false,"database_connectivity":false,"websocket_readiness":true},"degraded_count":2}}"#;
+
+    #[test]
+    fn a_503_infrastructure_body_still_yields_its_components() {
+        let mut board = Board::default();
+        board.record(Format::Auto, response("infra", 503, V1_INFRA_OUTAGE, 0));
+        let vpc = board.component(&component("vpc", &[("infra", Some("vpc_connector"))]));
+        assert_eq!(vpc.status, Status::MajorOutage);
+        assert!(vpc.reason.contains("redis_connectivity"), "{}", vpc.reason);
+        let redis = board.component(&component("redis", &[("infra", Some("redis"))]));
+        assert_eq!(redis.status, Status::MajorOutage);
+        assert!(redis.reason.contains("Error -3"), "{}", redis.reason);
+        assert_eq!(
+            redis.evidence[0].evidence.field,
+            "/infrastructure_components/redis/error"
+        );
+        assert_eq!(redis.checked_at, Some(at(0)));
+    }
+
+    #[test]
+    fn a_part_the_endpoint_does_not_report_defers_to_other_sources() {
+        let mut board = Board::default();
+        board.record(Format::Auto, response("infra", 503, V1_INFRA_OUTAGE, 0));
+        board.record(
+            Format::Auto,
+            response("health", 200, r#"{"status":"healthy"}"#, 1),
+        );
+        let lb = board.component(&component(
+            "lb",
+            &[("infra", Some("load_balancer")), ("health", None)],
+        ));
+        assert_eq!(lb.status, Status::Operational);
+        let only_missing = board.component(&component("lb", &[("infra", Some("load_balancer"))]));
+        assert_eq!(only_missing.status, Status::Unknown);
+        assert!(
+            only_missing
+                .reason
+                .contains("does not report on load_balancer"),
+            "{}",
+            only_missing.reason
+        );
+    }
+
+    #[test]
+    fn a_failed_probe_never_hides_behind_a_green_source() {
+        let mut board = Board::default();
+        board.record(
+            Format::Auto,
+            response("ready", 200, r#"{"status":"ready"}"#, 0),
+        );
+        board.record(
+            Format::Auto,
+            ProbeResult {
+                endpoint: "health".to_string(),
+                at: at(1),
+                latency_ms: 3,
+                outcome: ProbeOutcome::Failed(ProbeFailure::CorsBlocked {
+                    origin: "https://status.example".to_string(),
+                }),
+            },
+        );
+        let backend = board.component(&component("backend", &[("health", None), ("ready", None)]));
+        assert_eq!(backend.status, Status::Unknown);
+        assert!(backend.reason.contains("CORS"), "{}", backend.reason);
+        assert!(
+            backend.reason.contains("https://status.example"),
+            "{}",
+            backend.reason
+        );
+
+        board.record(
+            Format::Auto,
+            response(
+                "ready",
+                503,
+                r#"{"status":"unhealthy","message":"Database dependency failed"}"#,
+                2,
+            ),
+        );
+        let backend = board.component(&component("backend", &[("health", None), ("ready", None)]));
+        assert_eq!(
+            backend.status,
+            Status::MajorOutage,
+            "a known problem wins over an unknown"
+        );
+    }
+
+    #[test]
+    fn ready_with_a_degraded_dependency_is_degraded() {
+        let mut board = Board::default();
+        board.record(
+            Format::Auto,
+            response("ready", 200, r#"{"status":"ready","core_db":"connected","redis_db":"vpc_connectivity_degraded","clickhouse_db":"skipped_optional"}"#, 0),
+        );
+        let backend = board.component(&component("backend", &[("ready", None)]));
+        assert_eq!(backend.status, Status::Degraded);
+        assert!(backend.reason.contains("redis"), "{}", backend.reason);
+        let redis = board.component(&component("redis", &[("ready", Some("redis"))]));
+        assert_eq!(redis.status, Status::Degraded);
+    }
+
+    #[test]
+    fn overall_weighs_criticality_and_refuses_a_false_green() {
+        let view = |id: &str, status: Status, critical: bool| ComponentView {
+            id: id.to_string(),
+            name: id.to_string(),
+            description: String::new(),
+            critical,
+            status,
+            reason: String::new(),
+            evidence: Vec::new(),
+            checked_at: None,
+            latency_ms: None,
+        };
+        let all_up = [
+            view("a", Status::Operational, true),
+            view("b", Status::Operational, false),
+        ];
+        assert_eq!(overall(&all_up).status, Status::Operational);
+        assert_eq!(overall(&all_up).headline, "All systems operational");
+
+        let non_critical_down = [
+            view("a", Status::Operational, true),
+            view("b", Status::MajorOutage, false),
+        ];
+        assert_eq!(overall(&non_critical_down).status, Status::PartialOutage);
+
+        let critical_down = [
+            view("a", Status::MajorOutage, true),
+            view("b", Status::Degraded, false),
+        ];
+        let banner = overall(&critical_down);
+        assert_eq!(banner.status, Status::MajorOutage);
+        assert_eq!(banner.detail, "Affected: a, b.");
+
+        let partly_unknown = [
+            view("a", Status::Operational, true),
+            view("b", Status::Unknown, true),
+        ];
+        let banner = overall(&partly_unknown);
+        assert_eq!(banner.status, Status::Unknown);
+        assert!(banner.detail.contains("1 of 2"), "{}", banner.detail);
+
+        assert_eq!(overall(&[]).status, Status::Unknown);
     }
 }

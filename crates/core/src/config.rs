@@ -372,3 +372,66 @@ fn check_url(url: &str, schemes: &[&str]) -> Result<(), String> {
         ))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DEFAULT: &str = include_str!("../../../config/lookout.json");
+
+    #[test]
+    fn the_shipped_incident_config_is_valid() {
+        let config = Config::parse(DEFAULT).expect("config/lookout.json is valid");
+        assert_eq!(config.incident.id, "1278");
+        assert_eq!(config.components.len(), 7);
+        let health = &config.endpoints[0];
+        assert_eq!(
+            config.endpoint_url(health).as_deref(),
+            Some("https://staging.netrasystems.ai/health")
+        );
+    }
+
+    #[test]
+    fn every_problem_is_reported_with_its_path() {
+        let mut config = Config::parse(DEFAULT).unwrap();
+        config.schema_version = 2;
+        config.endpoints[1].service = "nowhere".into();
+        config.endpoints[2].id = config.endpoints[0].id.clone();
+        config.components[0].sources[0].endpoint = "missing".into();
+        config.services.get_mut("auth").unwrap().base_url = "javascript:alert(1)".into();
+        config.probing.interval_seconds = 1;
+        let problems = config.problems();
+        let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
+        for expected in [
+            "$.schema_version",
+            "$.endpoints[1].service",
+            "$.endpoints[2].id",
+            "$.components[0].sources[0].endpoint",
+            "$.services.auth.base_url",
+            "$.probing.interval_seconds",
+        ] {
+            assert!(
+                paths.contains(&expected),
+                "{expected} missing from {paths:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn not_json_and_wrong_shapes_are_named() {
+        let problems = Config::parse("<html>").unwrap_err();
+        assert!(
+            problems[0].message.starts_with("not valid JSON"),
+            "{}",
+            problems[0]
+        );
+        let problems = Config::parse("[1]").unwrap_err();
+        assert!(problems[0].message.contains("an array"), "{}", problems[0]);
+        let problems = Config::parse(r#"{"schema_version":1}"#).unwrap_err();
+        assert!(
+            problems[0].message.contains("missing field"),
+            "{}",
+            problems[0]
+        );
+    }
+}

@@ -60,6 +60,9 @@ pub struct SimOptions {
     pub config_template: Option<PathBuf>,
     /// JSON served unchanged as `updates.json`.
     pub updates_template: Option<PathBuf>,
+    /// When set, the served config's `probing.interval_seconds` (and a longer timeout) is
+    /// replaced, so tests see changes quickly.
+    pub probe_interval: Option<u64>,
     /// Origins admitted by the backend and auth CORS policy besides the site's own.
     pub allow_origins: Vec<String>,
     /// Backend generation at start and after a reset.
@@ -85,6 +88,7 @@ impl Default for SimOptions {
             site_files: Vec::new(),
             config_template: None,
             updates_template: None,
+            probe_interval: None,
             allow_origins: Vec::new(),
             generation: Generation::V1,
             phase: Phase::Outage,

@@ -27,6 +27,7 @@ Bucket:
   --config-template PATH    serve it as prefix+lookout.json with services.*.base_url
                             pointed at this simulator
   --updates-template PATH   serve it unchanged as prefix+updates.json
+  --probe-interval N        in the served config, probe every N s (tests and demo)
 
 Backend and auth:
   --allow-origin ORIGIN     CORS origin admitted besides the site's own (repeatable)
@@ -84,6 +85,13 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Option<SimOption
             }
             "--config-template" => opts.config_template = Some(PathBuf::from(value(&flag)?)),
             "--updates-template" => opts.updates_template = Some(PathBuf::from(value(&flag)?)),
+            "--probe-interval" => {
+                let v = value(&flag)?;
+                opts.probe_interval = Some(
+                    v.parse()
+                        .map_err(|_| format!("--probe-interval: {v:?} is not a whole number"))?,
+                );
+            }
             "--allow-origin" => opts.allow_origins.push(value(&flag)?),
             "--generation" => opts.generation = value(&flag)?.parse::<Generation>()?,
             "--phase" => opts.phase = value(&flag)?.parse::<Phase>()?,

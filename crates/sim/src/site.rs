@@ -28,6 +28,7 @@ pub(crate) struct Site {
 
 /// The simulator's own base URLs, written into the config template.
 struct ConfigTargets {
+    probe_interval: Option<u64>,
     backend: String,
     auth: String,
     websocket: String,
@@ -38,6 +39,7 @@ impl Site {
     /// Checks that the templates parse now, so a typo fails at start rather than on first load.
     pub(crate) fn new(opts: &SimOptions, addrs: &SimAddrs) -> io::Result<Self> {
         let targets = ConfigTargets {
+            probe_interval: opts.probe_interval,
             backend: addrs.backend_url(),
             auth: addrs.auth_url(),
             websocket: format!("ws://{}:{}", addrs.host, addrs.backend.port()),
@@ -252,6 +254,15 @@ fn rewrite_config(path: &Path, targets: &ConfigTargets) -> io::Result<Value> {
         ] {
             if let Some(service) = services.get_mut(key).and_then(Value::as_object_mut) {
                 service.insert("base_url".to_owned(), Value::String(url.clone()));
+            }
+        }
+    }
+    if let Some(interval) = targets.probe_interval {
+        if let Some(probing) = config.get_mut("probing").and_then(Value::as_object_mut) {
+            probing.insert("interval_seconds".to_owned(), Value::from(interval));
+            let timeout = probing.get("timeout_seconds").and_then(Value::as_u64);
+            if timeout.is_none_or(|t| t > interval) {
+                probing.insert("timeout_seconds".to_owned(), Value::from(interval));
             }
         }
     }

@@ -1,0 +1,120 @@
+// The Issue #1278 story end to end: the real page, served from a bucket-like sub-path, probes
+// the simulator cross-origin from Chromium and follows the incident from outage to recovery
+// without a reload.
+import { test, expect } from '../fixtures/sim';
+import type { Page } from '@playwright/test';
+import { fileURLToPath } from 'node:url';
+
+/** Probing every 5 s (the minimum the config allows) keeps each transition under ~6 s. */
+test.use({ simArgs: ['--probe-interval', '5'] });
+
+const UPDATE = { timeout: 20_000 };
+
+const COMPONENTS = [
+  'vpc_connector',
+  'cloud_sql',
+  'redis',
+  'load_balancer',
+  'backend_service',
+  'auth_service',
+  'websocket',
+];
+
+async function expectStatuses(page: Page, expected: Record<string, string>) {
+  for (const [id, status] of Object.entries(expected)) {
+    await expect(page.locator(`[data-component="${id}"]`), id).toHaveAttribute('data-status', status, UPDATE);
+  }
+}
+
+function all(status: string): Record<string, string> {
+  return Object.fromEntries(COMPONENTS.map((id) => [id, status]));
+}
+
+for (const generation of ['v1', 'v2']) {
+  test(`outage to recovery on the ${generation} backend, without a reload`, async ({ sim, page, pageErrors }) => {
+    await sim.setScenario({ phase: 'outage', generation });
+    const crossOrigin: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().startsWith(sim.backend)) crossOrigin.push(request.url());
+    });
+    await page.goto(sim.page);
+    const banner = page.locator('[data-testid="overall"]');
+    await expect(banner).toHaveAttribute('data-status', 'major_outage', UPDATE);
+    await expect(banner).toContainText('Major outage');
+    await expectStatuses(page, all('major_outage'));
+    // Visible words say the same as the attribute, and the reason names the evidence.
+    await expect(page.locator('[data-component="vpc_connector"]')).toContainText('Major outage');
+    if (generation === 'v1') {
+      await expect(page.locator('[data-component="redis"]')).toContainText('Error -3');
+    }
+    await expect(page.locator('[data-component="websocket"]')).toContainText(/before opening/);
+
+    await sim.setScenario({ phase: 'recovered' });
+    await expect(banner).toHaveAttribute('data-status', 'operational', UPDATE);
+    await expect(banner).toContainText('All systems operational');
+    await expectStatuses(page, all('operational'));
+    await expect(page.locator('[data-component="websocket"]')).toContainText('1008');
+
+    expect(crossOrigin.length, 'the page probes the backend on its own origin').toBeGreaterThan(0);
+    expect(pageErrors).toEqual([]);
+  });
+}
+
+test('partial recovery shows the database still degraded', async ({ sim, page }) => {
+  await sim.setScenario({ phase: 'partial_recovery', generation: 'v2' });
+  await page.goto(sim.page);
+  await expectStatuses(page, {
+    vpc_connector: 'operational',
+    redis: 'operational',
+    cloud_sql: 'degraded',
+    auth_service: 'operational',
+  });
+  await expect(page.locator('[data-testid="overall"]')).toHaveAttribute('data-status', 'degraded', UPDATE);
+});
+
+test('a backend that drops CORS headers is unknown with the reason, not an outage', async ({ sim, page }) => {
+  await sim.setScenario({ phase: 'recovered' });
+  await sim.fault({ service: 'auth', path: '/health', drop_cors: true });
+  await page.goto(sim.page);
+  const auth = page.locator('[data-component="auth_service"]');
+  await expect(auth).toHaveAttribute('data-status', 'unknown', UPDATE);
+  await expect(auth).toContainText('CORS');
+  await expect(auth).toContainText(new URL(sim.page).origin);
+  await expect(page.locator('[data-component="vpc_connector"]')).toHaveAttribute('data-status', 'operational', UPDATE);
+  // One component unknown and the rest fine is not "all operational".
+  await expect(page.locator('[data-testid="overall"]')).toHaveAttribute('data-status', 'unknown', UPDATE);
+});
+
+test('an HTML page with HTTP 200 is unknown, never operational', async ({ sim, page }) => {
+  await sim.setScenario({ phase: 'recovered' });
+  await sim.fault({ service: 'auth', path: '/health', body: 'html' });
+  await page.goto(sim.page);
+  const auth = page.locator('[data-component="auth_service"]');
+  await expect(auth).toHaveAttribute('data-status', 'unknown', UPDATE);
+  await expect(auth).toContainText('HTML page instead of JSON');
+});
+
+test.describe('an invalid configuration', () => {
+  test.use({
+    simArgs: ['--config-template', fileURLToPath(new URL('../fixtures/broken-config.json', import.meta.url))],
+  });
+
+  test('is explained, problem by problem, instead of a blank page', async ({ sim, page, pageErrors }) => {
+    await page.goto(sim.page);
+    const error = page.locator('[data-testid="config-error"]');
+    await expect(error).toBeVisible(UPDATE);
+    await expect(error).toContainText('is not valid');
+    await expect(error).toContainText('$.services.backend.base_url');
+    await expect(error).toContainText('$.endpoints[0].service');
+    await expect(error).toContainText('$.endpoints[0].path');
+    await expect(error).toContainText('$.components[0].sources[0].endpoint');
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+test('a missing configuration names the file and the HTTP status', async ({ sim, page }) => {
+  await page.goto(`${sim.page}?config=missing.json`);
+  const error = page.locator('[data-testid="config-error"]');
+  await expect(error).toContainText('missing.json', UPDATE);
+  await expect(error).toContainText('HTTP 404');
+});
