@@ -104,7 +104,7 @@ test.describe('an invalid configuration', () => {
     const error = page.locator('[data-testid="config-error"]');
     await expect(error).toBeVisible(UPDATE);
     await expect(error).toContainText('is not valid');
-    await expect(error).toContainText('$.services.backend.base_url');
+    await expect(error).toContainText('$.services.legacy.base_url');
     await expect(error).toContainText('$.endpoints[0].service');
     await expect(error).toContainText('$.endpoints[0].path');
     await expect(error).toContainText('$.components[0].sources[0].endpoint');
