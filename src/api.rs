@@ -102,12 +102,31 @@ pub async fn fetch_config(url: String) -> Result<Config, ConfigLoadError> {
     Config::parse(&text).map_err(|problems| ConfigLoadError::Invalid { url, problems })
 }
 
-fn now_ms() -> f64 {
+/// Milliseconds on the page's monotonic clock (`performance.now()`).
+pub fn monotonic_ms() -> f64 {
     window().performance().map(|p| p.now()).unwrap_or_default()
 }
 
 fn elapsed_ms(started: f64) -> u32 {
-    (now_ms() - started).max(0.0).round() as u32
+    (monotonic_ms() - started).max(0.0).round() as u32
+}
+
+/// Whether the browser says it is online.
+pub fn is_online() -> bool {
+    window().navigator().on_line()
+}
+
+/// Whether this tab is hidden (another tab in front, window minimised).
+pub fn is_hidden() -> bool {
+    leptos::prelude::document().hidden()
+}
+
+/// One probe's result plus what the transport said about when to come back.
+pub struct Probe {
+    /// The result for the domain.
+    pub result: ProbeResult,
+    /// The server's `Retry-After` in seconds, when the response exposed it.
+    pub retry_after_seconds: Option<u32>,
 }
 
 /// Aborts a controller when a timeout runs out, remembering that it did.
@@ -146,24 +165,28 @@ impl Drop for Deadline {
 }
 
 /// Probes an HTTP endpoint with a plain GET (no custom headers, so no CORS preflight).
-pub async fn probe_http(endpoint: &str, url: &str, timeout_ms: u32) -> ProbeResult {
-    let started = now_ms();
-    let outcome = http_outcome(url, timeout_ms).await;
-    ProbeResult {
-        endpoint: endpoint.to_string(),
-        at: Utc::now(),
-        latency_ms: elapsed_ms(started),
-        outcome,
+pub async fn probe_http(endpoint: &str, url: &str, timeout_ms: u32) -> Probe {
+    let started = monotonic_ms();
+    let (outcome, retry_after_seconds) = http_outcome(url, timeout_ms).await;
+    Probe {
+        result: ProbeResult {
+            endpoint: endpoint.to_string(),
+            at: Utc::now(),
+            latency_ms: elapsed_ms(started),
+            outcome,
+        },
+        retry_after_seconds,
     }
 }
 
-async fn http_outcome(url: &str, timeout_ms: u32) -> ProbeOutcome {
+async fn http_outcome(url: &str, timeout_ms: u32) -> (ProbeOutcome, Option<u32>) {
     let controller = match AbortController::new() {
         Ok(controller) => controller,
         Err(_) => {
-            return ProbeOutcome::Failed(ProbeFailure::Unreachable {
+            let failure = ProbeFailure::Unreachable {
                 detail: "this browser cannot abort requests".to_string(),
-            })
+            };
+            return (ProbeOutcome::Failed(failure), None);
         }
     };
     let deadline = Deadline::start(&controller, timeout_ms);
@@ -173,27 +196,32 @@ async fn http_outcome(url: &str, timeout_ms: u32) -> ProbeOutcome {
         .abort_signal(Some(&signal))
         .send()
         .await;
+    let timeout = ProbeOutcome::Failed(ProbeFailure::Timeout {
+        after_ms: timeout_ms,
+    });
     let response = match sent {
         Ok(response) => response,
-        Err(_) if deadline.expired() => {
-            return ProbeOutcome::Failed(ProbeFailure::Timeout {
-                after_ms: timeout_ms,
-            })
+        Err(_) if deadline.expired() => return (timeout, None),
+        Err(error) => {
+            let outcome = network_failure(url, timeout_ms, js_error_text(&error)).await;
+            return (outcome, None);
         }
-        Err(error) => return network_failure(url, timeout_ms, js_error_text(&error)).await,
     };
-    let outcome = read_body(&response, &controller).await;
-    match outcome {
-        Err(_) if deadline.expired() => ProbeOutcome::Failed(ProbeFailure::Timeout {
-            after_ms: timeout_ms,
-        }),
+    // Only readable when the backend exposes it through CORS; Netra does not, so this is a bonus.
+    let retry_after = response
+        .headers()
+        .get("retry-after")
+        .and_then(|value| value.trim().parse::<u32>().ok());
+    let outcome = match read_body(&response, &controller).await {
+        Err(_) if deadline.expired() => timeout,
         Err(failure) => ProbeOutcome::Failed(failure),
         Ok(body) => ProbeOutcome::Response(HttpResponse {
             status: response.status(),
             content_type: response.headers().get("content-type"),
             body,
         }),
-    }
+    };
+    (outcome, retry_after)
 }
 
 async fn read_body(
@@ -227,7 +255,7 @@ async fn read_body(
 /// Tells "reachable but this origin is not allowed" from "unreachable": an opaque `no-cors`
 /// request succeeds only when the server answered.
 async fn network_failure(url: &str, timeout_ms: u32, detail: String) -> ProbeOutcome {
-    if !window().navigator().on_line() {
+    if !is_online() {
         return ProbeOutcome::Failed(ProbeFailure::Offline);
     }
     let Ok(controller) = AbortController::new() else {
@@ -277,14 +305,17 @@ impl SocketWatch {
 
 /// Probes a WebSocket endpoint: opens a socket without credentials and watches how the
 /// handshake ends.
-pub async fn probe_websocket(endpoint: &str, url: &str, timeout_ms: u32) -> ProbeResult {
-    let started = now_ms();
+pub async fn probe_websocket(endpoint: &str, url: &str, timeout_ms: u32) -> Probe {
+    let started = monotonic_ms();
     let outcome = websocket_outcome(url, timeout_ms).await;
-    ProbeResult {
-        endpoint: endpoint.to_string(),
-        at: Utc::now(),
-        latency_ms: elapsed_ms(started),
-        outcome,
+    Probe {
+        result: ProbeResult {
+            endpoint: endpoint.to_string(),
+            at: Utc::now(),
+            latency_ms: elapsed_ms(started),
+            outcome,
+        },
+        retry_after_seconds: None,
     }
 }
 

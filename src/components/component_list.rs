@@ -14,6 +14,8 @@ pub fn ComponentList(
     count: usize,
     /// The evaluated components.
     components: Memo<Vec<ComponentView>>,
+    /// Ids of the components whose data is too old to be shown as current.
+    stale: Memo<std::collections::BTreeSet<String>>,
     /// The ticking clock.
     #[prop(into)]
     now: Signal<DateTime<Utc>>,
@@ -22,9 +24,12 @@ pub fn ComponentList(
         .map(|index| {
             let component = Memo::new(move |_| components.with(|list| list.get(index).cloned()));
             let present = move || component.with(Option::is_some);
+            let is_stale = Signal::derive(move || {
+                component.with(|c| c.as_ref().is_some_and(|c| stale.with(|ids| ids.contains(&c.id))))
+            });
             view! {
                 <Show when=present>
-                    <ComponentRow component=Signal::derive(move || component.get().unwrap_or_else(placeholder)) now=now/>
+                    <ComponentRow component=Signal::derive(move || component.get().unwrap_or_else(placeholder)) stale=is_stale now=now/>
                 </Show>
             }
         })
@@ -59,6 +64,9 @@ pub fn ComponentRow(
     /// The evaluated component, updated as probes arrive.
     #[prop(into)]
     component: Signal<ComponentView>,
+    /// Whether its data is too old to be shown as current.
+    #[prop(into, optional)]
+    stale: Signal<bool>,
     /// The ticking clock, for "checked N s ago".
     #[prop(into)]
     now: Signal<DateTime<Utc>>,
@@ -69,6 +77,7 @@ pub fn ComponentRow(
         move |field: fn(&ComponentView) -> &str| move || component.with(|c| field(c).to_string());
     let critical = move || component.with(|c| c.critical);
     let checked = move || match component.with(|c| c.checked_at) {
+        Some(at) if stale.get() => format!("stale: checked {}", ago(now.get(), at)),
         Some(at) => format!("checked {}", ago(now.get(), at)),
         None => "not checked yet".to_string(),
     };
@@ -87,6 +96,7 @@ pub fn ComponentRow(
             class=move || format!("component status--{}", status().as_str())
             data-component=id
             data-status=move || status().as_str()
+            data-stale=move || stale.get().to_string()
         >
             <span class="component__icon" aria-hidden="true">{move || status().icon()}</span>
             <div class="component__main">

@@ -4,4 +4,5 @@ pub mod banner;
 pub mod component_list;
 pub mod config_error;
 pub mod dashboard;
+pub mod freshness;
 pub mod header;

@@ -5,4 +5,4 @@ mod use_now;
 mod use_probes;
 
 pub use use_now::use_now;
-pub use use_probes::use_probes;
+pub use use_probes::{use_probes, Probing};

@@ -1,62 +1,179 @@
-//! Probes every configured endpoint on its own schedule and keeps the board of latest readings.
+//! Probes every configured endpoint on a polite schedule and keeps the board of latest
+//! readings.
 //!
-//! Each endpoint has one loop: probe, record, wait the jittered interval, repeat. A loop never
-//! starts a probe while its previous one is in flight, so a slow endpoint is never piled on.
+//! A one-second tick asks the domain's [`Schedule`] what is due: never two requests in flight
+//! for one endpoint, jittered intervals, exponential backoff on failures, `Retry-After`
+//! honoured, nothing while the tab is hidden or the browser offline, and one probe of each
+//! endpoint on return. Every timer and listener is removed when the owner is disposed.
 
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use lookout_core::board::Board;
 use lookout_core::config::{Config, EndpointKind};
-use lookout_core::schedule::jittered_delay_ms;
+use lookout_core::probe::{ProbeOutcome, ProbeResult};
+use lookout_core::schedule::Schedule;
 
 use crate::api;
 
-/// Starts probing `config`'s endpoints; returns the board, updated as results arrive. Probing
-/// stops when the calling owner is disposed.
-pub fn use_probes(config: Arc<Config>) -> ReadSignal<Board> {
+/// What the probing hook offers the views.
+#[derive(Clone, Copy)]
+pub struct Probing {
+    /// The latest reading of every endpoint.
+    pub board: ReadSignal<Board>,
+    /// A snapshot of the schedule (failures and due times), for freshness rules.
+    pub schedule: ReadSignal<Schedule>,
+    /// Seconds until the next probe, `None` while probes are in flight or paused.
+    pub next_probe_in: ReadSignal<Option<u32>>,
+    /// When the latest probe finished.
+    pub last_probe_at: ReadSignal<Option<DateTime<Utc>>>,
+    /// Since when the browser has been offline, `None` when online.
+    pub offline_since: ReadSignal<Option<DateTime<Utc>>>,
+    /// Whether the tab is hidden (probing paused).
+    pub hidden: ReadSignal<bool>,
+    refresh: StoredValue<Schedule, LocalStorage>,
+    tick: StoredValue<Option<Arc<dyn Fn() + Send + Sync>>>,
+}
+
+impl Probing {
+    /// Probes every endpoint now (those already in flight are not doubled).
+    pub fn refresh_now(&self) {
+        self.refresh
+            .update_value(|schedule| schedule.due_now(api::monotonic_ms()));
+        if let Some(tick) = self.tick.get_value() {
+            tick();
+        }
+    }
+}
+
+/// Whether a probe counts as a failure for backoff: no answer, or the server says it is
+/// overloaded or broken.
+fn failed(result: &ProbeResult) -> bool {
+    match &result.outcome {
+        ProbeOutcome::Failed(_) => true,
+        ProbeOutcome::Response(response) => response.status >= 500 || response.status == 429,
+        ProbeOutcome::WebSocket(session) => !session.opened,
+    }
+}
+
+/// Starts probing `config`'s endpoints until the calling owner is disposed.
+pub fn use_probes(config: Arc<Config>) -> Probing {
     let (board, set_board) = signal(Board::default());
-    let stopped = Arc::new(AtomicBool::new(false));
-    for endpoint in config.endpoints.clone() {
-        let config = config.clone();
-        let stopped = stopped.clone();
-        spawn_local(async move {
+    let schedule = StoredValue::new_local(Schedule::new(config.endpoints.iter().map(|endpoint| {
+        (
+            endpoint.id.clone(),
+            config.interval_seconds(endpoint) * 1000,
+        )
+    })));
+    let (schedule_view, set_schedule_view) = signal(schedule.with_value(Clone::clone));
+    let (next_probe_in, set_next_probe_in) = signal(None::<u32>);
+    let (last_probe_at, set_last_probe_at) = signal(None::<DateTime<Utc>>);
+    let (offline_since, set_offline_since) = signal((!api::is_online()).then(Utc::now));
+    let (hidden, set_hidden) = signal(api::is_hidden());
+
+    let publish = move || {
+        if let Some(snapshot) = schedule.try_with_value(Clone::clone) {
+            let next = snapshot
+                .next_due_in_ms(api::monotonic_ms())
+                .map(|ms| (ms / 1000.0).ceil() as u32);
+            set_next_probe_in.try_set(next);
+            set_schedule_view.try_set(snapshot);
+        }
+    };
+
+    let tick = move || {
+        let visible = !api::is_hidden();
+        let online = api::is_online();
+        let Some(due) =
+            schedule.try_update_value(|s| s.take_due(api::monotonic_ms(), visible, online))
+        else {
+            return;
+        };
+        for index in due {
+            let endpoint = config.endpoints[index].clone();
             let Some(url) = config.endpoint_url(&endpoint) else {
-                return;
+                continue;
             };
-            let interval_ms = config.interval_seconds(&endpoint) * 1000;
             let timeout_ms = config.timeout_seconds(&endpoint) * 1000;
-            while !stopped.load(Ordering::Relaxed) {
-                let result = match endpoint.kind {
+            spawn_local(async move {
+                let probe = match endpoint.kind {
                     EndpointKind::Http => api::probe_http(&endpoint.id, &url, timeout_ms).await,
                     EndpointKind::Websocket => {
                         api::probe_websocket(&endpoint.id, &url, timeout_ms).await
                     }
                 };
-                if stopped.load(Ordering::Relaxed) {
-                    break;
+                let failed = failed(&probe.result);
+                let finished = schedule.try_update_value(|s| {
+                    s.complete(
+                        index,
+                        api::monotonic_ms(),
+                        failed,
+                        probe.retry_after_seconds,
+                        js_sys::Math::random(),
+                    )
+                });
+                if finished.is_none() {
+                    return;
                 }
-                set_board.update(|board| board.record(endpoint.format, result));
-                sleep(jittered_delay_ms(interval_ms, js_sys::Math::random())).await;
-            }
-        });
-    }
-    on_cleanup(move || stopped.store(true, Ordering::Relaxed));
-    board
-}
+                set_last_probe_at.try_set(Some(probe.result.at));
+                set_board.try_update(|board| board.record(endpoint.format.clone(), probe.result));
+                publish();
+            });
+        }
+        publish();
+    };
+    let tick: Arc<dyn Fn() + Send + Sync> = Arc::new(tick);
+    tick();
 
-/// Resolves after `ms` milliseconds.
-async fn sleep(ms: u32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
-        let _ = set_timeout_with_handle(
-            move || {
-                let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
-            },
-            Duration::from_millis(u64::from(ms)),
-        );
+    if let Ok(handle) = set_interval_with_handle(
+        {
+            let tick = tick.clone();
+            move || tick()
+        },
+        Duration::from_secs(1),
+    ) {
+        on_cleanup(move || handle.clear());
+    }
+
+    let on_visibility = {
+        let tick = tick.clone();
+        window_event_listener_untyped("visibilitychange", move |_| {
+            let now_hidden = api::is_hidden();
+            set_hidden.set(now_hidden);
+            if !now_hidden {
+                schedule.update_value(|s| s.due_now(api::monotonic_ms()));
+                tick();
+            }
+        })
+    };
+    let on_online = {
+        let tick = tick.clone();
+        window_event_listener_untyped("online", move |_| {
+            set_offline_since.set(None);
+            schedule.update_value(|s| s.due_now(api::monotonic_ms()));
+            tick();
+        })
+    };
+    let on_offline = window_event_listener_untyped("offline", move |_| {
+        set_offline_since.set(Some(Utc::now()));
     });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    on_cleanup(move || {
+        on_visibility.remove();
+        on_online.remove();
+        on_offline.remove();
+    });
+
+    Probing {
+        board,
+        schedule: schedule_view,
+        next_probe_in,
+        last_probe_at,
+        offline_since,
+        hidden,
+        refresh: schedule,
+        tick: StoredValue::new(Some(tick)),
+    }
 }

@@ -175,7 +175,12 @@ fn add(total: Option<u64>, measure: impl FnOnce() -> Option<u64>) -> Option<u64>
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     for entry in fs::read_dir(dir)? {
-        let path = entry?.path();
+        let entry = entry?;
+        // Trunk stages the next build in dist/.stage; it is not part of what ships.
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let path = entry.path();
         if path.is_dir() {
             walk(&path, out)?;
         } else {
@@ -224,6 +229,8 @@ mod tests {
     fn measures_a_directory_and_prints_the_budget() {
         let dir = std::env::temp_dir().join(format!("xtask-sizes-{}", std::process::id()));
         fs::create_dir_all(dir.join("snippets")).unwrap();
+        fs::create_dir_all(dir.join(".stage")).unwrap();
+        fs::write(dir.join(".stage/next.wasm"), "staged").unwrap();
         fs::write(dir.join("app_bg.wasm"), vec![0u8; 5000]).unwrap();
         fs::write(dir.join("app.js"), "export const a = 1;\n".repeat(100)).unwrap();
         fs::write(dir.join("snippets/b.js"), "x").unwrap();

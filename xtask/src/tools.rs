@@ -294,7 +294,7 @@ fn apt_install(packages: &[&str]) -> Result {
             .env("DEBIAN_FRONTEND", "noninteractive"))?;
     }
     run(Command::new("apt-get")
-        .args(["install", "-y", "--no-install-recommends"])
+        .args(["install", "-y"])
         .args(packages)
         .env("DEBIAN_FRONTEND", "noninteractive"))?;
     Ok(())

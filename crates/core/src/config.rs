@@ -4,9 +4,13 @@
 
 use std::collections::BTreeSet;
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
+use crate::incident::{ActionItem, Communication, Criterion, Impact, Link, Timeline};
 use crate::reading::Format;
+use crate::schema::{int_from, opt, req, Shape, Walk};
 
 /// The schema version this build reads.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -29,6 +33,21 @@ pub struct Config {
     pub endpoints: Vec<Endpoint>,
     /// What the page shows, one row each.
     pub components: Vec<ComponentConfig>,
+    /// What must hold for the incident to be resolved, evaluated live.
+    #[serde(default)]
+    pub criteria: Vec<Criterion>,
+    /// What the incident costs the business.
+    #[serde(default)]
+    pub impact: Option<Impact>,
+    /// The resolution phases and their estimates.
+    #[serde(default)]
+    pub timeline: Option<Timeline>,
+    /// How often status updates are owed.
+    #[serde(default)]
+    pub communication: Option<Communication>,
+    /// The P0 action items per owner team.
+    #[serde(default)]
+    pub action_items: Vec<ActionItem>,
 }
 
 /// The incident the page is about.
@@ -44,6 +63,15 @@ pub struct Incident {
     /// A sentence or two of context.
     #[serde(default)]
     pub summary: String,
+    /// When the incident started (RFC 3339 in the file).
+    #[serde(default)]
+    pub started_at: Option<DateTime<Utc>>,
+    /// The teams that own the resolution.
+    #[serde(default)]
+    pub owner_teams: Vec<String>,
+    /// The issue, runbooks, dashboards.
+    #[serde(default)]
+    pub links: Vec<Link>,
 }
 
 /// A service (host) that endpoints live on.
@@ -110,7 +138,8 @@ pub struct Endpoint {
     /// HTTP or WebSocket.
     #[serde(default)]
     pub kind: EndpointKind,
-    /// How to read the body.
+    /// How to read the body: a format name (`"auto"` when absent) or `{"rule": {...}}`; see
+    /// [`Format`].
     #[serde(default)]
     pub format: Format,
     /// Overrides [`Probing::interval_seconds`].
@@ -167,36 +196,177 @@ impl std::fmt::Display for ConfigProblem {
     }
 }
 
+/// The expected shape of the configuration's existing sections; the incident sections'
+/// shapes live in [`crate::incident`].
+mod shape {
+    use super::*;
+
+    const SERVICE: Shape = Shape::Object(&[req("base_url", &Shape::Str), opt("name", &Shape::Str)]);
+    const SECONDS: Shape = int_from(0);
+    const FORMAT: Shape = Shape::Custom {
+        expected: "a format name or {\"rule\": {...}}",
+        check: |value| {
+            serde_json::from_value::<Format>(value.clone())
+                .map(|_| ())
+                .map_err(|error| error.to_string())
+        },
+    };
+    const SOURCE: Shape = Shape::Object(&[
+        req("endpoint", &Shape::Str),
+        opt("part", &Shape::Nullable(&Shape::Str)),
+    ]);
+
+    pub(super) const TOP: [crate::schema::Field; 6] = [
+        req("schema_version", &SECONDS),
+        req(
+            "incident",
+            &Shape::Object(&[
+                req("id", &Shape::Str),
+                req("title", &Shape::Str),
+                opt("priority", &Shape::Str),
+                opt("summary", &Shape::Str),
+                opt("started_at", &Shape::Nullable(&Shape::Timestamp)),
+                opt("owner_teams", &Shape::Array(&Shape::Str)),
+                opt("links", &crate::incident::LINKS),
+            ]),
+        ),
+        req("services", &Shape::Map(&SERVICE)),
+        opt(
+            "probing",
+            &Shape::Object(&[
+                opt("interval_seconds", &SECONDS),
+                opt("timeout_seconds", &SECONDS),
+            ]),
+        ),
+        req(
+            "endpoints",
+            &Shape::Array(&Shape::Object(&[
+                req("id", &Shape::Str),
+                opt("name", &Shape::Str),
+                req("service", &Shape::Str),
+                req("path", &Shape::Str),
+                opt("kind", &Shape::Enum(&["http", "websocket"])),
+                opt("format", &FORMAT),
+                opt("interval_seconds", &Shape::Nullable(&SECONDS)),
+                opt("timeout_seconds", &Shape::Nullable(&SECONDS)),
+            ])),
+        ),
+        req(
+            "components",
+            &Shape::Array(&Shape::Object(&[
+                req("id", &Shape::Str),
+                req("name", &Shape::Str),
+                opt("description", &Shape::Str),
+                opt("critical", &Shape::Bool),
+                req("sources", &Shape::Array(&SOURCE)),
+            ])),
+        ),
+    ];
+
+    /// What stands in for a required section that cannot be read, so the other sections can
+    /// still be deserialized and checked.
+    pub(super) fn placeholder(section: &str) -> Option<Value> {
+        Some(match section {
+            "schema_version" => Value::from(SCHEMA_VERSION),
+            "incident" => serde_json::json!({"id": "", "title": ""}),
+            "services" => serde_json::json!({}),
+            "endpoints" | "components" => serde_json::json!([]),
+            _ => return None,
+        })
+    }
+}
+
+/// The top-level section a JSON path is in: `"endpoints"` for `$.endpoints[2].id`.
+fn section_of(path: &str) -> &str {
+    let rest = path.strip_prefix("$.").unwrap_or("");
+    let end = rest.find(['.', '[']).unwrap_or(rest.len());
+    &rest[..end]
+}
+
 impl Config {
     /// Parses and validates a configuration file's text, returning every problem found.
     pub fn parse(text: &str) -> Result<Config, Vec<ConfigProblem>> {
-        let value: serde_json::Value = serde_json::from_str(text).map_err(|error| {
+        Config::parse_with_warnings(text).map(|(config, _warnings)| config)
+    }
+
+    /// Parses and validates a configuration file's text. On success, also returns the
+    /// warnings (unknown fields, which are ignored); on failure, every error found, each with
+    /// its JSON path: wrong types and missing fields anywhere, and the semantic problems
+    /// ([`Config::problems`]) of every section that could be read and whose references could
+    /// be resolved.
+    pub fn parse_with_warnings(
+        text: &str,
+    ) -> Result<(Config, Vec<ConfigProblem>), Vec<ConfigProblem>> {
+        let value: Value = serde_json::from_str(text).map_err(|error| {
             vec![ConfigProblem {
                 path: "$".to_string(),
                 message: format!("not valid JSON: {error}"),
             }]
         })?;
-        if !value.is_object() {
+        let Some(object) = value.as_object() else {
             return Err(vec![ConfigProblem {
                 path: "$".to_string(),
                 message: format!(
                     "expected an object, found {}",
-                    crate::reading::kind_of(&value)
+                    crate::schema::describe(&value)
                 ),
             }]);
+        };
+        let mut walk = Walk::default();
+        crate::schema::walk_object(
+            object,
+            &[&shape::TOP, &crate::incident::SECTIONS],
+            "$",
+            &mut walk,
+        );
+
+        // Sections that cannot be deserialized stand aside (or in as placeholders), so the
+        // others are still read and checked.
+        let mut unreadable: BTreeSet<&str> = walk.blocking.iter().map(|p| section_of(p)).collect();
+        let mut repaired = object.clone();
+        for section in &unreadable {
+            match shape::placeholder(section) {
+                Some(placeholder) => {
+                    repaired.insert(section.to_string(), placeholder);
+                }
+                None => {
+                    repaired.remove(*section);
+                }
+            }
         }
-        let config: Config = serde_json::from_value(value).map_err(|error| {
-            vec![ConfigProblem {
+        // A section referring into an unreadable one cannot have its references checked.
+        loop {
+            let before = unreadable.len();
+            for (section, depends_on) in crate::incident::DEPENDS_ON {
+                if depends_on.iter().any(|d| unreadable.contains(d)) {
+                    unreadable.insert(section);
+                }
+            }
+            if unreadable.len() == before {
+                break;
+            }
+        }
+        let mut errors = walk.errors;
+        match serde_json::from_value::<Config>(Value::Object(repaired)) {
+            Ok(config) => {
+                errors.extend(
+                    config
+                        .problems()
+                        .into_iter()
+                        .filter(|p| !unreadable.contains(section_of(&p.path))),
+                );
+                crate::schema::dedup(&mut errors);
+                if errors.is_empty() {
+                    return Ok((config, walk.warnings));
+                }
+            }
+            // Only when the shapes above miss something the types require.
+            Err(error) => errors.push(ConfigProblem {
                 path: "$".to_string(),
                 message: error.to_string(),
-            }]
-        })?;
-        let problems = config.problems();
-        if problems.is_empty() {
-            Ok(config)
-        } else {
-            Err(problems)
+            }),
         }
+        Err(errors)
     }
 
     /// Every semantic problem of a parsed configuration.
@@ -328,6 +498,7 @@ impl Config {
         if self.components.is_empty() {
             problem("$.components".into(), "needs at least one component".into());
         }
+        problems.extend(crate::incident::problems(self));
         problems
     }
 
@@ -357,7 +528,7 @@ impl Config {
 }
 
 /// Accepts only absolute URLs with one of `schemes`; `javascript:` and friends never pass.
-fn check_url(url: &str, schemes: &[&str]) -> Result<(), String> {
+pub(crate) fn check_url(url: &str, schemes: &[&str]) -> Result<(), String> {
     let lower = url.trim().to_ascii_lowercase();
     if schemes
         .iter()

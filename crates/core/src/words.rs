@@ -1,4 +1,7 @@
-//! Status words as backends spell them, mapped onto the one scale of [`crate::status`].
+//! Status words as backends spell them, mapped onto the one scale of [`crate::status`]: Netra's
+//! vocabulary, the IETF draft's (`pass`/`warn`/`fail`), Spring's (`UP`/`DOWN`/`OUT_OF_SERVICE`),
+//! Statuspage's component words and traffic-light colours. Formats with their own severity
+//! words (Statuspage's indicator) map them in their reader.
 
 use crate::status::Status;
 
@@ -8,9 +11,8 @@ pub fn status_from_word(word: &str) -> Option<Status> {
     let word = word.trim().to_ascii_lowercase();
     let status = match word.as_str() {
         "ok" | "healthy" | "ready" | "connected" | "pass" | "passed" | "up" | "running"
-        | "operational" | "available" | "success" | "none" | "green" | "live" | "reachable" => {
-            Status::Operational
-        }
+        | "operational" | "available" | "success" | "none" | "green" | "live" | "reachable"
+        | "online" | "passing" => Status::Operational,
         // Optional dependencies that are deliberately off do not make a service worse.
         "skipped_optional" | "disabled_optional" | "disabled" | "bypassed_for_staging" => {
             Status::Operational
@@ -26,11 +28,13 @@ pub fn status_from_word(word: &str) -> Option<Status> {
         | "performance_issues"
         | "minor"
         | "infrastructure_degraded"
-        | "half_open" => Status::Degraded,
+        | "half_open"
+        | "yellow"
+        | "amber" => Status::Degraded,
         "partial_outage" | "partial" | "major_partial" => Status::PartialOutage,
         "unhealthy" | "critical" | "error" | "failed" | "fail" | "failure" | "not_ready"
         | "unavailable" | "down" | "major" | "major_outage" | "disconnected" | "timeout"
-        | "unreachable" | "open" | "red" => Status::MajorOutage,
+        | "unreachable" | "open" | "red" | "offline" | "outage" => Status::MajorOutage,
         "maintenance" | "under_maintenance" | "out_of_service" => Status::Maintenance,
         "unknown" | "not_initialized" | "not_configured" | "no_metrics_available" | "pending" => {
             Status::Unknown
@@ -45,7 +49,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn netra_vocabulary_is_covered() {
+    fn every_known_vocabulary_is_covered() {
         let cases = [
             ("ok", Status::Operational),
             ("READY", Status::Operational),
@@ -59,6 +63,15 @@ mod tests {
             ("error", Status::MajorOutage),
             ("unknown", Status::Unknown),
             ("skipped_optional", Status::Operational),
+            ("UP", Status::Operational),
+            ("pass", Status::Operational),
+            ("warn", Status::Degraded),
+            ("fail", Status::MajorOutage),
+            ("DOWN", Status::MajorOutage),
+            ("OUT_OF_SERVICE", Status::Maintenance),
+            ("under_maintenance", Status::Maintenance),
+            ("amber", Status::Degraded),
+            ("offline", Status::MajorOutage),
         ];
         for (word, expected) in cases {
             assert_eq!(status_from_word(word), Some(expected), "{word}");

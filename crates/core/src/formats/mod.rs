@@ -1,0 +1,10 @@
+//! Readers for the common health formats of other ecosystems, each normalised onto Lookout's
+//! scale: IETF health+json, Spring Boot Actuator, Atlassian Statuspage, Kubernetes health text,
+//! and the generic configurable rule. Netra's own payloads live in [`crate::netra`]; detection
+//! and the shared reading rules live in [`crate::reading`].
+
+pub mod ietf;
+pub mod kubernetes;
+pub mod rule;
+pub mod spring;
+pub mod statuspage;

@@ -1,0 +1,1164 @@
+//! The incident sections of the runtime configuration: success criteria, business impact,
+//! timeline phases, communication cadence and action items, with their expected JSON shape and
+//! their semantic checks (references, ranges, links). The rules that evaluate them live in
+//! [`crate::criteria`], [`crate::impact`], [`crate::timeline`], [`crate::updates`] and
+//! [`crate::actions`].
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::{check_url, Config, ConfigProblem, EndpointKind};
+use crate::schema::{int_from, opt, out_of_range, req, Field, Shape};
+
+/// The largest probe window a criterion may ask for; memory per endpoint is bounded by it.
+pub const MAX_WINDOW_PROBES: u32 = 100;
+/// The longest time window a criterion may ask for, in minutes (one day).
+pub const MAX_WINDOW_MINUTES: u32 = 1440;
+/// The largest streak a WebSocket criterion may require.
+pub const MAX_CONSECUTIVE: u32 = 100;
+/// The update phase that closes the incident (not a timeline phase of its own).
+pub const RESOLVED_PHASE: &str = "resolved";
+/// Link schemes allowed anywhere a person can click.
+pub const LINK_SCHEMES: [&str; 2] = ["https://", "http://"];
+
+/// A link shown with an incident or an action item.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Link {
+    /// The text shown.
+    pub label: String,
+    /// An `https://` or `http://` URL; nothing else is accepted.
+    pub url: String,
+}
+
+/// Which probes a criterion looks at: the last `probes` probes and every probe of the last
+/// `minutes` minutes, whichever reaches further back (at least one must be set).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Window {
+    /// The last N probes of each endpoint.
+    #[serde(default)]
+    pub probes: Option<u32>,
+    /// Every probe of the last T minutes.
+    #[serde(default)]
+    pub minutes: Option<u32>,
+}
+
+impl Window {
+    /// "the last 3 probes", "the last 10 min", "the last 3 probes and 10 min".
+    pub fn describe(&self) -> String {
+        match (self.probes, self.minutes) {
+            (Some(1), None) => "the last probe".to_string(),
+            (Some(n), None) => format!("the last {n} probes"),
+            (None, Some(m)) => format!("the last {m} min"),
+            (Some(n), Some(m)) => format!("the last {n} probes and {m} min"),
+            (None, None) => "the latest probe".to_string(),
+        }
+    }
+}
+
+/// A success criterion of the incident.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Criterion {
+    /// Unique id, used in `data-criterion`.
+    pub id: String,
+    /// The criterion as people state it.
+    pub title: String,
+    /// Optional detail shown under the title.
+    #[serde(default)]
+    pub description: String,
+    /// How it is evaluated.
+    #[serde(flatten)]
+    pub rule: Rule,
+}
+
+/// How a criterion is evaluated; `kind` in the configuration.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Rule {
+    /// Every listed endpoint answered HTTP 200 on each probe of the window.
+    HttpOk {
+        /// Endpoint ids.
+        endpoints: Vec<String>,
+        /// How long the 200s must last.
+        window: Window,
+    },
+    /// None of the patterns appears (case-insensitively) in the watched fields of the watched
+    /// endpoints' payloads within the window, and each payload was read at least once in it.
+    AbsentPattern {
+        /// Texts that must not appear, e.g. `"error -3"`.
+        patterns: Vec<String>,
+        /// Where to look.
+        watch: Vec<Watch>,
+        /// Over which probes.
+        window: Window,
+    },
+    /// Numbers read from the latest payload of an endpoint are within thresholds; when the
+    /// payload has none of the numbers (another backend generation), a status field decides.
+    Threshold {
+        /// The endpoint id.
+        endpoint: String,
+        /// Conditions that must all hold.
+        checks: Vec<NumberCheck>,
+        /// Used when none of the checks' fields is present.
+        #[serde(default)]
+        fallback: Option<StatusCheck>,
+    },
+    /// The WebSocket handshake of a `websocket` endpoint succeeded on enough consecutive probes.
+    Websocket {
+        /// The endpoint id (kind `websocket`).
+        endpoint: String,
+        /// How many successes in a row are needed.
+        #[serde(default = "default_consecutive")]
+        consecutive: u32,
+    },
+    /// The published `validate_infrastructure_fix.py --json` report passes.
+    ValidationReport {
+        /// The endpoint serving the report.
+        endpoint: String,
+        /// The pass rate needed, in percent of test entries.
+        #[serde(default = "default_pass_rate")]
+        min_pass_rate: f64,
+        /// A report older than this (by its `summary.end_time`) no longer counts.
+        #[serde(default)]
+        max_age_minutes: Option<u32>,
+    },
+}
+
+fn default_consecutive() -> u32 {
+    3
+}
+
+fn default_pass_rate() -> f64 {
+    80.0
+}
+
+/// One endpoint whose payload an absent-pattern criterion searches.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Watch {
+    /// The endpoint id.
+    pub endpoint: String,
+    /// JSON pointers to search; a pointer to an object or array searches every string below
+    /// it, `""` the whole payload (the default).
+    #[serde(default = "whole_payload")]
+    pub fields: Vec<String>,
+}
+
+fn whole_payload() -> Vec<String> {
+    vec![String::new()]
+}
+
+/// A comparison operator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Op {
+    /// Below.
+    #[serde(rename = "<")]
+    Lt,
+    /// At most.
+    #[serde(rename = "<=")]
+    Le,
+    /// Above.
+    #[serde(rename = ">")]
+    Gt,
+    /// At least.
+    #[serde(rename = ">=")]
+    Ge,
+}
+
+impl Op {
+    /// The operator as written.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Op::Lt => "<",
+            Op::Le => "<=",
+            Op::Gt => ">",
+            Op::Ge => ">=",
+        }
+    }
+
+    /// Whether `value op threshold` holds.
+    pub fn holds(self, value: f64, threshold: f64) -> bool {
+        match self {
+            Op::Lt => value < threshold,
+            Op::Le => value <= threshold,
+            Op::Gt => value > threshold,
+            Op::Ge => value >= threshold,
+        }
+    }
+
+    /// Whether smaller values are better.
+    pub fn lower_is_better(self) -> bool {
+        matches!(self, Op::Lt | Op::Le)
+    }
+}
+
+/// A number read from a payload compared to a threshold.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NumberCheck {
+    /// JSON pointers to try in order; the first that holds a number (or a string such as
+    /// `"1.284s"` or `"2.4%"`) wins.
+    pub fields: Vec<String>,
+    /// How the value compares to the threshold.
+    pub op: Op,
+    /// The threshold.
+    pub value: f64,
+    /// The threshold's unit (`s`, `ms`, `%`…); values in another time unit are converted.
+    #[serde(default)]
+    pub unit: String,
+    /// A name for people, e.g. "average connection time"; defaults to the field.
+    #[serde(default)]
+    pub label: String,
+}
+
+/// A string field compared to accepted words.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusCheck {
+    /// JSON pointers to try in order; the first that holds a string wins.
+    pub fields: Vec<String>,
+    /// Accepted values, compared case-insensitively.
+    pub equals: Vec<String>,
+}
+
+/// The business impact section.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Impact {
+    /// What is down, as the director sentence names it, e.g. "Staging".
+    #[serde(default)]
+    pub subject: String,
+    /// The id of the area the subject already names (e.g. the staging environment), which the
+    /// director sentence does not list again among the blocked areas.
+    #[serde(default)]
+    pub subject_area: String,
+    /// Annual recurring revenue whose pipeline is at risk.
+    #[serde(default)]
+    pub arr_at_risk: Option<Money>,
+    /// The share of the pipeline blocked while the incident lasts, in percent.
+    #[serde(default)]
+    pub pipeline_blocked_percent: Option<f64>,
+    /// Where the "blocked for" clock starts.
+    #[serde(default)]
+    pub clock: ImpactClock,
+    /// Whether to show the cost of delay (ARR ÷ 8,760 h × hours blocked).
+    #[serde(default)]
+    pub cost_of_delay: bool,
+    /// The affected areas.
+    #[serde(default)]
+    pub areas: Vec<Area>,
+}
+
+/// An amount of money.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Money {
+    /// The amount per year.
+    pub amount: f64,
+    /// ISO 4217 code.
+    #[serde(default = "default_currency")]
+    pub currency: String,
+    /// How people say it, e.g. "$500K+"; defaults to a compact form of the amount.
+    #[serde(default)]
+    pub label: String,
+}
+
+fn default_currency() -> String {
+    "USD".to_string()
+}
+
+/// Where the "blocked for" clock of the impact starts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ImpactClock {
+    /// At the incident's `started_at` (the page's first observation when it has none).
+    #[default]
+    IncidentStart,
+    /// When this page first saw the area impaired (restarts with every page load).
+    FirstObserved,
+}
+
+impl ImpactClock {
+    /// The configuration name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ImpactClock::IncidentStart => "incident_start",
+            ImpactClock::FirstObserved => "first_observed",
+        }
+    }
+}
+
+/// An area of the business the incident affects.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Area {
+    /// Unique id, used in `data-area`.
+    pub id: String,
+    /// Name for people.
+    pub name: String,
+    /// What "restored" means for it, from the incident's resolution criteria.
+    #[serde(default)]
+    pub goal: String,
+    /// Component ids it depends on.
+    #[serde(default)]
+    pub components: Vec<String>,
+    /// Criterion ids that must be met for it to count as restored.
+    #[serde(default)]
+    pub criteria: Vec<String>,
+}
+
+/// The timeline section.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Timeline {
+    /// The phases, in order.
+    pub phases: Vec<Phase>,
+    /// The current phase when neither updates nor the start time tell.
+    #[serde(default)]
+    pub current_phase: Option<String>,
+    /// The estimate for the whole, when it is not simply the sum of the phases'.
+    #[serde(default)]
+    pub total_hours: Option<HoursRange>,
+    /// The share of a phase's maximum after which it is "near its maximum".
+    #[serde(default = "default_near_max")]
+    pub near_max_percent: u8,
+}
+
+fn default_near_max() -> u8 {
+    80
+}
+
+/// A phase of the resolution with its estimate.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Phase {
+    /// Unique id; updates name it in `phase`.
+    pub id: String,
+    /// Name for people.
+    pub name: String,
+    /// The optimistic estimate in hours.
+    pub min_hours: f64,
+    /// The pessimistic estimate in hours.
+    pub max_hours: f64,
+    /// Who does it.
+    #[serde(default)]
+    pub owner: String,
+}
+
+/// An estimate range in hours.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HoursRange {
+    /// Optimistic.
+    pub min: f64,
+    /// Pessimistic.
+    pub max: f64,
+}
+
+/// The communication section.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Communication {
+    /// Minutes between status updates.
+    pub update_every_minutes: u32,
+    /// Where updates are posted, e.g. "#incident-1278".
+    #[serde(default)]
+    pub channel: String,
+    /// Who owes the updates.
+    #[serde(default)]
+    pub owner: String,
+    /// The updates file, relative to the page (default `updates.json`).
+    #[serde(default = "default_updates_file")]
+    pub updates_file: String,
+}
+
+fn default_updates_file() -> String {
+    "updates.json".to_string()
+}
+
+/// A P0 action item for an owner team.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionItem {
+    /// Unique id, used in `data-action`.
+    pub id: String,
+    /// One line.
+    pub title: String,
+    /// Priority label.
+    #[serde(default = "default_priority")]
+    pub priority: String,
+    /// Component ids it concerns; their live status is shown with it.
+    pub components: Vec<String>,
+    /// The resource, e.g. `staging-connector`.
+    #[serde(default)]
+    pub resource: String,
+    /// The owner team.
+    pub owner: String,
+    /// What is wrong.
+    pub problem: String,
+    /// What shows it.
+    #[serde(default)]
+    pub evidence: Vec<String>,
+    /// Steps with their done state.
+    #[serde(default)]
+    pub checklist: Vec<ChecklistItem>,
+    /// Runbooks, dashboards.
+    #[serde(default)]
+    pub links: Vec<Link>,
+}
+
+fn default_priority() -> String {
+    "P0".to_string()
+}
+
+/// One step of an action item.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChecklistItem {
+    /// The step.
+    pub text: String,
+    /// Whether it is done.
+    #[serde(default)]
+    pub done: bool,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Expected shapes (checked before deserializing; see crate::schema).
+
+const PERCENT: Shape = Shape::Num {
+    min: 0.0,
+    max: 100.0,
+};
+const HOURS: Shape = Shape::Num {
+    min: 0.0,
+    max: 24.0 * 365.0,
+};
+const STRINGS: Shape = Shape::Array(&Shape::Str);
+pub(crate) const LINK: Shape = Shape::Object(&[
+    req("label", &Shape::Str),
+    req("url", &Shape::Url(&LINK_SCHEMES)),
+]);
+pub(crate) const LINKS: Shape = Shape::Array(&LINK);
+const WINDOW: Shape = Shape::Object(&[
+    opt(
+        "probes",
+        &Shape::Nullable(&Shape::Int {
+            min: 1,
+            max: MAX_WINDOW_PROBES as i64,
+        }),
+    ),
+    opt(
+        "minutes",
+        &Shape::Nullable(&Shape::Int {
+            min: 1,
+            max: MAX_WINDOW_MINUTES as i64,
+        }),
+    ),
+]);
+const NUMBER_CHECK: Shape = Shape::Object(&[
+    req("fields", &STRINGS),
+    req("op", &Shape::Enum(&["<", "<=", ">", ">="])),
+    req(
+        "value",
+        &Shape::Num {
+            min: f64::MIN,
+            max: f64::MAX,
+        },
+    ),
+    opt("unit", &Shape::Str),
+    opt("label", &Shape::Str),
+]);
+const STATUS_CHECK: Shape = Shape::Object(&[req("fields", &STRINGS), req("equals", &STRINGS)]);
+const WATCH: Shape = Shape::Object(&[req("endpoint", &Shape::Str), opt("fields", &STRINGS)]);
+
+/// The shape of one criterion.
+pub(crate) const CRITERION: Shape = Shape::Tagged {
+    tag: "kind",
+    common: &[
+        req("id", &Shape::Str),
+        req("title", &Shape::Str),
+        opt("description", &Shape::Str),
+    ],
+    variants: &[
+        (
+            "http_ok",
+            &[req("endpoints", &STRINGS), req("window", &WINDOW)],
+        ),
+        (
+            "absent_pattern",
+            &[
+                req("patterns", &STRINGS),
+                req("watch", &Shape::Array(&WATCH)),
+                req("window", &WINDOW),
+            ],
+        ),
+        (
+            "threshold",
+            &[
+                req("endpoint", &Shape::Str),
+                req("checks", &Shape::Array(&NUMBER_CHECK)),
+                opt("fallback", &Shape::Nullable(&STATUS_CHECK)),
+            ],
+        ),
+        (
+            "websocket",
+            &[
+                req("endpoint", &Shape::Str),
+                opt(
+                    "consecutive",
+                    &Shape::Int {
+                        min: 1,
+                        max: MAX_CONSECUTIVE as i64,
+                    },
+                ),
+            ],
+        ),
+        (
+            "validation_report",
+            &[
+                req("endpoint", &Shape::Str),
+                opt("min_pass_rate", &PERCENT),
+                opt("max_age_minutes", &Shape::Nullable(&int_from(1))),
+            ],
+        ),
+    ],
+};
+
+/// The shape of the impact section.
+pub(crate) const IMPACT: Shape = Shape::Object(&[
+    opt("subject", &Shape::Str),
+    opt("subject_area", &Shape::Str),
+    opt(
+        "arr_at_risk",
+        &Shape::Nullable(&Shape::Object(&[
+            req(
+                "amount",
+                &Shape::Num {
+                    min: 0.0,
+                    max: 1e15,
+                },
+            ),
+            opt("currency", &Shape::Str),
+            opt("label", &Shape::Str),
+        ])),
+    ),
+    opt("pipeline_blocked_percent", &Shape::Nullable(&PERCENT)),
+    opt("clock", &Shape::Enum(&["incident_start", "first_observed"])),
+    opt("cost_of_delay", &Shape::Bool),
+    opt(
+        "areas",
+        &Shape::Array(&Shape::Object(&[
+            req("id", &Shape::Str),
+            req("name", &Shape::Str),
+            opt("goal", &Shape::Str),
+            opt("components", &STRINGS),
+            opt("criteria", &STRINGS),
+        ])),
+    ),
+]);
+
+/// The shape of the timeline section.
+pub(crate) const TIMELINE: Shape = Shape::Object(&[
+    req(
+        "phases",
+        &Shape::Array(&Shape::Object(&[
+            req("id", &Shape::Str),
+            req("name", &Shape::Str),
+            req("min_hours", &HOURS),
+            req("max_hours", &HOURS),
+            opt("owner", &Shape::Str),
+        ])),
+    ),
+    opt("current_phase", &Shape::Nullable(&Shape::Str)),
+    opt(
+        "total_hours",
+        &Shape::Nullable(&Shape::Object(&[req("min", &HOURS), req("max", &HOURS)])),
+    ),
+    opt("near_max_percent", &Shape::Int { min: 1, max: 100 }),
+]);
+
+/// The shape of the communication section.
+pub(crate) const COMMUNICATION: Shape = Shape::Object(&[
+    req(
+        "update_every_minutes",
+        &Shape::Int {
+            min: 1,
+            max: 7 * 24 * 60,
+        },
+    ),
+    opt("channel", &Shape::Str),
+    opt("owner", &Shape::Str),
+    opt("updates_file", &Shape::Str),
+]);
+
+/// The shape of one action item.
+pub(crate) const ACTION_ITEM: Shape = Shape::Object(&[
+    req("id", &Shape::Str),
+    req("title", &Shape::Str),
+    opt("priority", &Shape::Str),
+    req("components", &STRINGS),
+    opt("resource", &Shape::Str),
+    req("owner", &Shape::Str),
+    req("problem", &Shape::Str),
+    opt("evidence", &STRINGS),
+    opt(
+        "checklist",
+        &Shape::Array(&Shape::Object(&[
+            req("text", &Shape::Str),
+            opt("done", &Shape::Bool),
+        ])),
+    ),
+    opt("links", &LINKS),
+]);
+
+/// The new top-level fields of the configuration and their shapes.
+pub(crate) const SECTIONS: [Field; 5] = [
+    opt("criteria", &Shape::Array(&CRITERION)),
+    opt("impact", &Shape::Nullable(&IMPACT)),
+    opt("timeline", &Shape::Nullable(&TIMELINE)),
+    opt("communication", &Shape::Nullable(&COMMUNICATION)),
+    opt("action_items", &Shape::Array(&ACTION_ITEM)),
+];
+
+/// Which top-level sections each section refers to: when one of them cannot be read, the
+/// references into it are not checked (they would all look unknown).
+pub(crate) const DEPENDS_ON: [(&str, &[&str]); 6] = [
+    ("endpoints", &["services", "probing"]),
+    ("components", &["endpoints"]),
+    ("criteria", &["endpoints"]),
+    ("impact", &["components", "criteria"]),
+    ("action_items", &["components"]),
+    ("timeline", &[]),
+];
+
+// ---------------------------------------------------------------------------------------------
+// Semantic checks (on the typed configuration).
+
+/// Every problem of the incident sections of `config`: unknown references, duplicate ids,
+/// ranges, unsafe links. Called from [`Config::problems`].
+pub(crate) fn problems(config: &Config) -> Vec<ConfigProblem> {
+    let mut found = Vec::new();
+    for (index, link) in config.incident.links.iter().enumerate() {
+        if let Err(message) = check_url(&link.url, &LINK_SCHEMES) {
+            found.push(ConfigProblem {
+                path: format!("$.incident.links[{index}].url"),
+                message,
+            });
+        }
+    }
+    for (index, team) in config.incident.owner_teams.iter().enumerate() {
+        if team.trim().is_empty() {
+            found.push(ConfigProblem {
+                path: format!("$.incident.owner_teams[{index}]"),
+                message: "must not be empty".into(),
+            });
+        }
+    }
+    found.extend(criteria_problems(config));
+    found.extend(reference_problems(config));
+    found.extend(impact_problems(config));
+    found.extend(timeline_problems(config));
+    found.extend(communication_problems(config));
+    found.extend(action_problems(config));
+    found
+}
+
+/// Criteria referring to endpoints that do not exist or are of the wrong kind.
+fn reference_problems(config: &Config) -> Vec<ConfigProblem> {
+    let mut found = Vec::new();
+    let known = || {
+        config
+            .endpoints
+            .iter()
+            .map(|e| e.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut check = |path: String, id: &str, wanted: EndpointKind| {
+        let message = match config.endpoints.iter().find(|e| e.id == id) {
+            None => format!("no endpoint \"{id}\" (known: {})", known()),
+            Some(endpoint) if endpoint.kind != wanted => format!(
+                "endpoint \"{id}\" is a {} endpoint; this criterion needs a {} one",
+                kind_name(endpoint.kind),
+                kind_name(wanted)
+            ),
+            Some(_) => return,
+        };
+        found.push(ConfigProblem { path, message });
+    };
+    for (index, criterion) in config.criteria.iter().enumerate() {
+        let at = |field: &str| format!("$.criteria[{index}].{field}");
+        match &criterion.rule {
+            Rule::HttpOk { endpoints, .. } => {
+                for (i, id) in endpoints.iter().enumerate() {
+                    check(at(&format!("endpoints[{i}]")), id, EndpointKind::Http);
+                }
+            }
+            Rule::AbsentPattern { watch, .. } => {
+                for (i, w) in watch.iter().enumerate() {
+                    check(
+                        at(&format!("watch[{i}].endpoint")),
+                        &w.endpoint,
+                        EndpointKind::Http,
+                    );
+                }
+            }
+            Rule::Threshold { endpoint, .. } | Rule::ValidationReport { endpoint, .. } => {
+                check(at("endpoint"), endpoint, EndpointKind::Http);
+            }
+            Rule::Websocket { endpoint, .. } => {
+                check(at("endpoint"), endpoint, EndpointKind::Websocket);
+            }
+        }
+    }
+    found
+}
+
+fn kind_name(kind: EndpointKind) -> &'static str {
+    match kind {
+        EndpointKind::Http => "http",
+        EndpointKind::Websocket => "websocket",
+    }
+}
+
+/// Ids, titles, windows, patterns, pointers and thresholds of the criteria.
+fn criteria_problems(config: &Config) -> Vec<ConfigProblem> {
+    let mut found = Vec::new();
+    let mut problem = |path: String, message: String| found.push(ConfigProblem { path, message });
+    let mut ids = BTreeSet::new();
+    for (index, criterion) in config.criteria.iter().enumerate() {
+        let at = |field: &str| format!("$.criteria[{index}].{field}");
+        if criterion.id.trim().is_empty() {
+            problem(at("id"), "must not be empty".into());
+        } else if !ids.insert(criterion.id.as_str()) {
+            problem(
+                at("id"),
+                format!("\"{}\" is used by another criterion", criterion.id),
+            );
+        }
+        if criterion.title.trim().is_empty() {
+            problem(at("title"), "must not be empty".into());
+        }
+        let check_window = |window: &Window, problem: &mut dyn FnMut(String, String)| {
+            for (field, message) in window_problems(window) {
+                problem(at(field), message);
+            }
+        };
+        match &criterion.rule {
+            Rule::HttpOk { endpoints, window } => {
+                if endpoints.is_empty() {
+                    problem(at("endpoints"), "needs at least one endpoint".into());
+                }
+                check_window(window, &mut problem);
+            }
+            Rule::AbsentPattern {
+                patterns,
+                watch,
+                window,
+            } => {
+                check_window(window, &mut problem);
+                if patterns.is_empty() {
+                    problem(at("patterns"), "needs at least one pattern".into());
+                }
+                for (i, pattern) in patterns.iter().enumerate() {
+                    if pattern.trim().is_empty() {
+                        problem(at(&format!("patterns[{i}]")), "must not be empty".into());
+                    }
+                }
+                if watch.is_empty() {
+                    problem(at("watch"), "needs at least one endpoint to watch".into());
+                }
+                for (i, w) in watch.iter().enumerate() {
+                    if w.fields.is_empty() {
+                        problem(
+                            at(&format!("watch[{i}].fields")),
+                            "needs at least one JSON pointer (\"\" is the whole payload)".into(),
+                        );
+                    }
+                    for (j, pointer) in w.fields.iter().enumerate() {
+                        if let Err(message) = check_pointer(pointer) {
+                            problem(at(&format!("watch[{i}].fields[{j}]")), message);
+                        }
+                    }
+                }
+            }
+            Rule::Threshold {
+                checks, fallback, ..
+            } => {
+                if checks.is_empty() && fallback.is_none() {
+                    problem(
+                        at("checks"),
+                        "needs at least one check (or a fallback)".into(),
+                    );
+                }
+                for (i, check) in checks.iter().enumerate() {
+                    let at_check = |field: &str| at(&format!("checks[{i}].{field}"));
+                    if check.fields.is_empty() {
+                        problem(at_check("fields"), "needs at least one JSON pointer".into());
+                    }
+                    for (j, pointer) in check.fields.iter().enumerate() {
+                        if let Err(message) = check_pointer(pointer) {
+                            problem(at_check(&format!("fields[{j}]")), message);
+                        }
+                    }
+                    if !check.value.is_finite() {
+                        problem(at_check("value"), "must be a finite number".into());
+                    }
+                    let unit = check.unit.trim();
+                    if unit.len() > 8
+                        || unit
+                            .contains(|c: char| !(c.is_ascii_alphabetic() || c == '%' || c == '/'))
+                    {
+                        problem(
+                            at_check("unit"),
+                            format!(
+                                "\"{}\" is not a unit such as s, ms or %",
+                                crate::schema::clip(&check.unit)
+                            ),
+                        );
+                    }
+                }
+                if let Some(fallback) = fallback {
+                    if fallback.fields.is_empty() {
+                        problem(
+                            at("fallback.fields"),
+                            "needs at least one JSON pointer".into(),
+                        );
+                    }
+                    for (j, pointer) in fallback.fields.iter().enumerate() {
+                        if let Err(message) = check_pointer(pointer) {
+                            problem(at(&format!("fallback.fields[{j}]")), message);
+                        }
+                    }
+                    if fallback.equals.is_empty() {
+                        problem(
+                            at("fallback.equals"),
+                            "needs at least one accepted value".into(),
+                        );
+                    }
+                }
+            }
+            Rule::Websocket { consecutive, .. } => {
+                if !(1..=MAX_CONSECUTIVE).contains(consecutive) {
+                    problem(
+                        at("consecutive"),
+                        out_of_range(1, MAX_CONSECUTIVE, &consecutive.to_string()),
+                    );
+                }
+            }
+            Rule::ValidationReport {
+                min_pass_rate,
+                max_age_minutes,
+                ..
+            } => {
+                if !(0.0..=100.0).contains(min_pass_rate) {
+                    problem(
+                        at("min_pass_rate"),
+                        out_of_range(0, 100, &min_pass_rate.to_string()),
+                    );
+                }
+                if *max_age_minutes == Some(0) {
+                    problem(at("max_age_minutes"), out_of_range(1, u32::MAX, "0"));
+                }
+            }
+        }
+    }
+    found
+}
+
+/// What is wrong with a window, by field.
+fn window_problems(window: &Window) -> Vec<(&'static str, String)> {
+    let mut found = Vec::new();
+    if window.probes.is_none() && window.minutes.is_none() {
+        found.push((
+            "window",
+            "needs \"probes\", \"minutes\" or both".to_string(),
+        ));
+    }
+    if let Some(probes) = window.probes {
+        if !(1..=MAX_WINDOW_PROBES).contains(&probes) {
+            found.push((
+                "window.probes",
+                out_of_range(1, MAX_WINDOW_PROBES, &probes.to_string()),
+            ));
+        }
+    }
+    if let Some(minutes) = window.minutes {
+        if !(1..=MAX_WINDOW_MINUTES).contains(&minutes) {
+            found.push((
+                "window.minutes",
+                out_of_range(1, MAX_WINDOW_MINUTES, &minutes.to_string()),
+            ));
+        }
+    }
+    found
+}
+
+/// A JSON pointer (RFC 6901): empty, or starting with `/`.
+pub(crate) fn check_pointer(pointer: &str) -> Result<(), String> {
+    if pointer.is_empty() || pointer.starts_with('/') {
+        Ok(())
+    } else {
+        Err(format!(
+            "\"{}\" is not a JSON pointer: it must be \"\" (the whole payload) or start with '/'",
+            crate::schema::clip(pointer)
+        ))
+    }
+}
+
+/// Seconds per unit for the time units Lookout converts between.
+pub(crate) fn unit_scale(unit: &str) -> Option<f64> {
+    match unit.trim().to_ascii_lowercase().as_str() {
+        "ms" => Some(0.001),
+        "s" | "sec" | "secs" | "second" | "seconds" => Some(1.0),
+        "min" | "mins" | "minute" | "minutes" => Some(60.0),
+        "h" | "hour" | "hours" => Some(3600.0),
+        _ => None,
+    }
+}
+
+fn impact_problems(config: &Config) -> Vec<ConfigProblem> {
+    let mut found = Vec::new();
+    let Some(impact) = &config.impact else {
+        return found;
+    };
+    let mut problem = |path: String, message: String| found.push(ConfigProblem { path, message });
+    if let Some(arr) = &impact.arr_at_risk {
+        if !(arr.amount.is_finite() && arr.amount >= 0.0) {
+            problem(
+                "$.impact.arr_at_risk.amount".into(),
+                out_of_range(0, "inf", &arr.amount.to_string()),
+            );
+        }
+        if arr.currency.trim().is_empty() {
+            problem(
+                "$.impact.arr_at_risk.currency".into(),
+                "must not be empty (e.g. \"USD\")".into(),
+            );
+        }
+    }
+    if let Some(percent) = impact.pipeline_blocked_percent {
+        if !(0.0..=100.0).contains(&percent) {
+            problem(
+                "$.impact.pipeline_blocked_percent".into(),
+                out_of_range(0, 100, &percent.to_string()),
+            );
+        }
+    }
+    if impact.cost_of_delay && impact.arr_at_risk.is_none() {
+        problem(
+            "$.impact.cost_of_delay".into(),
+            "needs \"arr_at_risk\" to compute a cost".into(),
+        );
+    }
+    let components: BTreeSet<&str> = config.components.iter().map(|c| c.id.as_str()).collect();
+    let criteria: BTreeSet<&str> = config.criteria.iter().map(|c| c.id.as_str()).collect();
+    let areas: BTreeSet<&str> = impact.areas.iter().map(|a| a.id.as_str()).collect();
+    if !impact.subject_area.is_empty() && !areas.contains(impact.subject_area.as_str()) {
+        problem(
+            "$.impact.subject_area".into(),
+            format!(
+                "no area \"{}\" (known: {})",
+                impact.subject_area,
+                join(&areas)
+            ),
+        );
+    }
+    let mut ids = BTreeSet::new();
+    for (index, area) in impact.areas.iter().enumerate() {
+        let at = |field: &str| format!("$.impact.areas[{index}].{field}");
+        if area.id.trim().is_empty() {
+            problem(at("id"), "must not be empty".into());
+        } else if !ids.insert(area.id.as_str()) {
+            problem(at("id"), format!("\"{}\" is used by another area", area.id));
+        }
+        if area.name.trim().is_empty() {
+            problem(at("name"), "must not be empty".into());
+        }
+        if area.components.is_empty() && area.criteria.is_empty() {
+            problem(
+                at("components"),
+                "an area needs at least one component or criterion to derive its state from".into(),
+            );
+        }
+        for (i, id) in area.components.iter().enumerate() {
+            if !components.contains(id.as_str()) {
+                problem(
+                    at(&format!("components[{i}]")),
+                    format!("no component \"{id}\" (known: {})", join(&components)),
+                );
+            }
+        }
+        for (i, id) in area.criteria.iter().enumerate() {
+            if !criteria.contains(id.as_str()) {
+                problem(
+                    at(&format!("criteria[{i}]")),
+                    format!("no criterion \"{id}\" (known: {})", join(&criteria)),
+                );
+            }
+        }
+    }
+    found
+}
+
+fn timeline_problems(config: &Config) -> Vec<ConfigProblem> {
+    let mut found = Vec::new();
+    let Some(timeline) = &config.timeline else {
+        return found;
+    };
+    let mut problem = |path: String, message: String| found.push(ConfigProblem { path, message });
+    if timeline.phases.is_empty() {
+        problem(
+            "$.timeline.phases".into(),
+            "needs at least one phase".into(),
+        );
+    }
+    let mut ids = BTreeSet::new();
+    for (index, phase) in timeline.phases.iter().enumerate() {
+        let at = |field: &str| format!("$.timeline.phases[{index}].{field}");
+        if phase.id.trim().is_empty() {
+            problem(at("id"), "must not be empty".into());
+        } else if phase.id == RESOLVED_PHASE {
+            problem(
+                at("id"),
+                format!("\"{RESOLVED_PHASE}\" is reserved for the update that closes the incident"),
+            );
+        } else if !ids.insert(phase.id.as_str()) {
+            problem(
+                at("id"),
+                format!("\"{}\" is used by another phase", phase.id),
+            );
+        }
+        if phase.name.trim().is_empty() {
+            problem(at("name"), "must not be empty".into());
+        }
+        check_hours(
+            &mut problem,
+            at("min_hours"),
+            at("max_hours"),
+            phase.min_hours,
+            phase.max_hours,
+        );
+    }
+    if let Some(current) = &timeline.current_phase {
+        if !ids.contains(current.as_str()) {
+            problem(
+                "$.timeline.current_phase".into(),
+                format!("no phase \"{current}\" (known: {})", join(&ids)),
+            );
+        }
+    }
+    if let Some(total) = &timeline.total_hours {
+        check_hours(
+            &mut problem,
+            "$.timeline.total_hours.min".into(),
+            "$.timeline.total_hours.max".into(),
+            total.min,
+            total.max,
+        );
+    }
+    if !(1..=100).contains(&timeline.near_max_percent) {
+        problem(
+            "$.timeline.near_max_percent".into(),
+            out_of_range(1, 100, &timeline.near_max_percent.to_string()),
+        );
+    }
+    found
+}
+
+fn check_hours(
+    problem: &mut impl FnMut(String, String),
+    min_path: String,
+    max_path: String,
+    min: f64,
+    max: f64,
+) {
+    let limit = 24.0 * 365.0;
+    if !(0.0..=limit).contains(&min) {
+        problem(min_path.clone(), out_of_range(0, limit, &min.to_string()));
+    }
+    if !(0.0..=limit).contains(&max) {
+        problem(max_path.clone(), out_of_range(0, limit, &max.to_string()));
+    } else if max <= 0.0 {
+        problem(max_path, "must be more than 0 hours".into());
+    } else if min > max {
+        problem(
+            min_path,
+            format!("the minimum ({min} h) is above the maximum ({max} h)"),
+        );
+    }
+}
+
+fn communication_problems(config: &Config) -> Vec<ConfigProblem> {
+    let mut found = Vec::new();
+    let Some(communication) = &config.communication else {
+        return found;
+    };
+    let every = communication.update_every_minutes;
+    if !(1..=7 * 24 * 60).contains(&every) {
+        found.push(ConfigProblem {
+            path: "$.communication.update_every_minutes".into(),
+            message: out_of_range(1, 7 * 24 * 60, &every.to_string()),
+        });
+    }
+    let file = communication.updates_file.trim();
+    let relative = !file.is_empty() && !file.contains(':') && !file.starts_with("//");
+    if !relative && check_url(file, &LINK_SCHEMES).is_err() {
+        found.push(ConfigProblem {
+            path: "$.communication.updates_file".into(),
+            message: format!(
+                "\"{}\" must be a path relative to the page (e.g. \"updates.json\") or an https:// URL",
+                crate::schema::clip(file)
+            ),
+        });
+    }
+    found
+}
+
+fn action_problems(config: &Config) -> Vec<ConfigProblem> {
+    let mut found = Vec::new();
+    let mut problem = |path: String, message: String| found.push(ConfigProblem { path, message });
+    let components: BTreeSet<&str> = config.components.iter().map(|c| c.id.as_str()).collect();
+    let mut ids = BTreeSet::new();
+    for (index, item) in config.action_items.iter().enumerate() {
+        let at = |field: &str| format!("$.action_items[{index}].{field}");
+        if item.id.trim().is_empty() {
+            problem(at("id"), "must not be empty".into());
+        } else if !ids.insert(item.id.as_str()) {
+            problem(
+                at("id"),
+                format!("\"{}\" is used by another action item", item.id),
+            );
+        }
+        for (field, text) in [
+            ("title", &item.title),
+            ("owner", &item.owner),
+            ("problem", &item.problem),
+        ] {
+            if text.trim().is_empty() {
+                problem(at(field), "must not be empty".into());
+            }
+        }
+        if item.components.is_empty() {
+            problem(at("components"), "needs at least one component".into());
+        }
+        for (i, id) in item.components.iter().enumerate() {
+            if !components.contains(id.as_str()) {
+                problem(
+                    at(&format!("components[{i}]")),
+                    format!("no component \"{id}\" (known: {})", join(&components)),
+                );
+            }
+        }
+        for (i, step) in item.checklist.iter().enumerate() {
+            if step.text.trim().is_empty() {
+                problem(
+                    at(&format!("checklist[{i}].text")),
+                    "must not be empty".into(),
+                );
+            }
+        }
+        for (i, link) in item.links.iter().enumerate() {
+            if let Err(message) = check_url(&link.url, &LINK_SCHEMES) {
+                problem(at(&format!("links[{i}].url")), message);
+            }
+        }
+    }
+    found
+}
+
+fn join(ids: &BTreeSet<&str>) -> String {
+    if ids.is_empty() {
+        "none".to_string()
+    } else {
+        ids.iter().copied().collect::<Vec<_>>().join(", ")
+    }
+}

@@ -1,0 +1,353 @@
+//! The status updates file (`updates.json`, next to the page) and the update cadence.
+//!
+//! People append an update to the file without touching the configuration:
+//! `{"updates": [{"at": "2025-09-16T10:00:00Z", "author": "…", "team": "…", "phase":
+//! "diagnosis", "text": "…"}]}`. Parsing reports every bad entry with its path
+//! (`$.updates[3].at`) and value; [`parse_lenient`] keeps the good entries so one typo does not
+//! empty the feed. The cadence says when the next update is due: the configured interval after
+//! the latest update, or after the incident's start when there is none yet.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::config::{Config, ConfigProblem};
+use crate::incident::{Link, LINKS, RESOLVED_PHASE};
+use crate::schema::{opt, req, Shape, Walk};
+use crate::time::duration;
+use crate::utc::stamp;
+
+/// One status update.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Update {
+    /// When it was posted.
+    pub at: DateTime<Utc>,
+    /// Who posted it.
+    pub author: String,
+    /// The author's team.
+    #[serde(default)]
+    pub team: String,
+    /// The timeline phase reached, or `"resolved"`; absent when the update does not move the
+    /// timeline.
+    #[serde(default)]
+    pub phase: Option<String>,
+    /// What happened, in plain text.
+    pub text: String,
+    /// Links (https/http only).
+    #[serde(default)]
+    pub links: Vec<Link>,
+}
+
+const UPDATE: Shape = Shape::Object(&[
+    req("at", &Shape::Timestamp),
+    req("author", &Shape::Str),
+    opt("team", &Shape::Str),
+    opt("phase", &Shape::Nullable(&Shape::Str)),
+    req("text", &Shape::Str),
+    opt("links", &LINKS),
+]);
+const FILE: [crate::schema::Field; 1] = [req("updates", &Shape::Array(&UPDATE))];
+
+/// The updates file read leniently: the good entries, and what is wrong with the others.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Parsed {
+    /// The entries that could be read, in file order.
+    pub updates: Vec<Update>,
+    /// Every error, with its path; entries with an error are left out of `updates`.
+    pub errors: Vec<ConfigProblem>,
+    /// Unknown fields (ignored).
+    pub warnings: Vec<ConfigProblem>,
+}
+
+/// Parses the updates file, failing with every error when any entry is wrong.
+pub fn parse(text: &str) -> Result<Vec<Update>, Vec<ConfigProblem>> {
+    parse_with_warnings(text).map(|(updates, _)| updates)
+}
+
+/// Parses the updates file; on success also returns the warnings (unknown fields).
+pub fn parse_with_warnings(
+    text: &str,
+) -> Result<(Vec<Update>, Vec<ConfigProblem>), Vec<ConfigProblem>> {
+    let parsed = parse_lenient(text);
+    if parsed.errors.is_empty() {
+        Ok((parsed.updates, parsed.warnings))
+    } else {
+        Err(parsed.errors)
+    }
+}
+
+/// Parses the updates file keeping every entry that can be read.
+pub fn parse_lenient(text: &str) -> Parsed {
+    let mut parsed = Parsed::default();
+    let value: Value = match serde_json::from_str(text) {
+        Ok(value) => value,
+        Err(error) => {
+            parsed.errors.push(ConfigProblem {
+                path: "$".into(),
+                message: format!("not valid JSON: {error}"),
+            });
+            return parsed;
+        }
+    };
+    let Some(object) = value.as_object() else {
+        parsed.errors.push(ConfigProblem {
+            path: "$".into(),
+            message: format!(
+                "expected an object {{\"updates\": [...]}}, found {}",
+                crate::schema::describe(&value)
+            ),
+        });
+        return parsed;
+    };
+    let mut walk = Walk::default();
+    crate::schema::walk_object(object, &[&FILE], "$", &mut walk);
+    parsed.warnings = walk.warnings;
+    parsed.errors = walk.errors;
+    let Some(entries) = object.get("updates").and_then(Value::as_array) else {
+        return parsed;
+    };
+    // Any error in an entry (blocking or not, such as a `javascript:` link) keeps it out.
+    let broken: BTreeSet<usize> = parsed
+        .errors
+        .iter()
+        .filter_map(|problem| entry_index(&problem.path))
+        .collect();
+    for (index, entry) in entries.iter().enumerate() {
+        if broken.contains(&index) {
+            continue;
+        }
+        match serde_json::from_value::<Update>(entry.clone()) {
+            Ok(update) => {
+                let problems = entry_problems(&update, index);
+                if problems.is_empty() {
+                    parsed.updates.push(update);
+                } else {
+                    parsed.errors.extend(problems);
+                }
+            }
+            Err(error) => parsed.errors.push(ConfigProblem {
+                path: format!("$.updates[{index}]"),
+                message: error.to_string(),
+            }),
+        }
+    }
+    parsed
+}
+
+/// The entry index of a path like `$.updates[3].at`.
+fn entry_index(path: &str) -> Option<usize> {
+    let rest = path.strip_prefix("$.updates[")?;
+    rest[..rest.find(']')?].parse().ok()
+}
+
+fn entry_problems(update: &Update, index: usize) -> Vec<ConfigProblem> {
+    let mut found = Vec::new();
+    let at = |field: &str| format!("$.updates[{index}].{field}");
+    if update.author.trim().is_empty() {
+        found.push(ConfigProblem {
+            path: at("author"),
+            message: "must not be empty".into(),
+        });
+    }
+    if update.text.trim().is_empty() {
+        found.push(ConfigProblem {
+            path: at("text"),
+            message: "must not be empty".into(),
+        });
+    }
+    found
+}
+
+/// Updates naming a phase the configuration's timeline does not have.
+pub fn problems(updates: &[Update], config: &Config) -> Vec<ConfigProblem> {
+    let phases: Vec<&str> = config
+        .timeline
+        .iter()
+        .flat_map(|t| t.phases.iter().map(|p| p.id.as_str()))
+        .collect();
+    updates
+        .iter()
+        .enumerate()
+        .filter_map(|(index, update)| {
+            let phase = update.phase.as_deref()?;
+            (phase != RESOLVED_PHASE && !phases.contains(&phase)).then(|| ConfigProblem {
+                path: format!("$.updates[{index}].phase"),
+                message: format!(
+                    "no phase \"{phase}\" in the timeline (known: {}, {RESOLVED_PHASE})",
+                    phases.join(", ")
+                ),
+            })
+        })
+        .collect()
+}
+
+/// An update as the feed shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UpdateView {
+    /// When it was posted.
+    pub at: DateTime<Utc>,
+    /// Who posted it.
+    pub author: String,
+    /// Their team.
+    pub team: String,
+    /// The phase id it names, if any.
+    pub phase: Option<String>,
+    /// The phase's name for people ("Resolved" for the closing update), if it names one.
+    pub phase_name: Option<String>,
+    /// The text.
+    pub text: String,
+    /// Links.
+    pub links: Vec<Link>,
+}
+
+/// The feed, newest first (file order breaks ties, later first).
+pub fn feed(updates: &[Update], config: &Config) -> Vec<UpdateView> {
+    let mut ordered: Vec<(usize, &Update)> = updates.iter().enumerate().collect();
+    ordered.sort_by(|(ia, a), (ib, b)| b.at.cmp(&a.at).then(ib.cmp(ia)));
+    ordered
+        .into_iter()
+        .map(|(_, update)| UpdateView {
+            at: update.at,
+            author: update.author.clone(),
+            team: update.team.clone(),
+            phase: update.phase.clone(),
+            phase_name: update.phase.as_deref().map(|id| phase_name(config, id)),
+            text: update.text.clone(),
+            links: update.links.clone(),
+        })
+        .collect()
+}
+
+/// The name of a phase id, for people.
+pub fn phase_name(config: &Config, id: &str) -> String {
+    if id == RESOLVED_PHASE {
+        return "Resolved".to_string();
+    }
+    config
+        .timeline
+        .iter()
+        .flat_map(|t| t.phases.iter())
+        .find(|p| p.id == id)
+        .map_or_else(|| id.to_string(), |p| p.name.clone())
+}
+
+/// Where the update cadence stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CadenceState {
+    /// The next update is not due soon.
+    OnTrack,
+    /// Due within a quarter of the interval (at most 15 min).
+    DueSoon,
+    /// Past due.
+    Overdue,
+    /// The incident is resolved; no more updates are owed.
+    Closed,
+    /// Neither an update nor the incident's start is known.
+    Unknown,
+}
+
+impl CadenceState {
+    /// The stable identifier for CSS classes and data attributes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CadenceState::OnTrack => "on_track",
+            CadenceState::DueSoon => "due_soon",
+            CadenceState::Overdue => "overdue",
+            CadenceState::Closed => "closed",
+            CadenceState::Unknown => "unknown",
+        }
+    }
+}
+
+/// The update cadence as the page shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CadenceView {
+    /// Minutes between updates.
+    pub every_minutes: u32,
+    /// Where updates are posted.
+    pub channel: String,
+    /// Who owes them.
+    pub owner: String,
+    /// The latest update's time.
+    pub last_update_at: Option<DateTime<Utc>>,
+    /// When the next one is due.
+    pub due_at: Option<DateTime<Utc>>,
+    /// Where it stands.
+    pub state: CadenceState,
+    /// "Next update due in 37 min (16:00 UTC)" or "Update overdue by 12 min (was due 16:00 UTC)".
+    pub text: String,
+}
+
+/// The cadence at `now`, or `None` when the configuration sets none.
+pub fn cadence(config: &Config, updates: &[Update], now: DateTime<Utc>) -> Option<CadenceView> {
+    let communication = config.communication.as_ref()?;
+    let every = communication.update_every_minutes.max(1);
+    let latest = updates.iter().max_by_key(|u| u.at);
+    let resolved = updates
+        .iter()
+        .filter(|u| u.phase.is_some())
+        .max_by_key(|u| u.at)
+        .is_some_and(|u| u.phase.as_deref() == Some(RESOLVED_PHASE));
+    let last_update_at = latest.map(|u| u.at);
+    let base = last_update_at.or(config.incident.started_at);
+    let due_at = base.map(|at| at + Duration::minutes(i64::from(every)));
+    let (state, text) = match due_at {
+        _ if resolved => (
+            CadenceState::Closed,
+            "Resolved: no further updates due".to_string(),
+        ),
+        None => (
+            CadenceState::Unknown,
+            format!(
+                "Updates every {}; no update and no start time yet",
+                duration(i64::from(every) * 60)
+            ),
+        ),
+        Some(due) => {
+            let left = (due - now).num_seconds();
+            let soon = (i64::from(every) * 60 / 4).min(15 * 60);
+            let first = if last_update_at.is_none() {
+                " (first update, counted from the incident's start)"
+            } else {
+                ""
+            };
+            if left < 0 {
+                (
+                    CadenceState::Overdue,
+                    format!(
+                        "Update overdue by {} (was due {}){first}",
+                        duration(-left),
+                        stamp(due, now)
+                    ),
+                )
+            } else {
+                let state = if left <= soon {
+                    CadenceState::DueSoon
+                } else {
+                    CadenceState::OnTrack
+                };
+                let when = if left < 60 {
+                    "now".to_string()
+                } else {
+                    format!("in {}", duration(left))
+                };
+                (
+                    state,
+                    format!("Next update due {when} ({}){first}", stamp(due, now)),
+                )
+            }
+        }
+    };
+    Some(CadenceView {
+        every_minutes: every,
+        channel: communication.channel.clone(),
+        owner: communication.owner.clone(),
+        last_update_at,
+        due_at,
+        state,
+        text,
+    })
+}
