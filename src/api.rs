@@ -394,3 +394,30 @@ async fn websocket_outcome(url: &str, timeout_ms: u32) -> ProbeOutcome {
         }),
     }
 }
+
+fn local_storage() -> Option<web_sys::Storage> {
+    window().local_storage().ok().flatten()
+}
+
+/// Reads a `localStorage` entry; `None` when absent or storage is unavailable (private mode).
+pub fn storage_get(key: &str) -> Option<String> {
+    local_storage()?.get_item(key).ok().flatten()
+}
+
+/// Writes a `localStorage` entry; the error says why it could not (e.g. the quota is full).
+pub fn storage_set(key: &str, value: &str) -> Result<(), String> {
+    let storage = local_storage().ok_or_else(|| "localStorage is unavailable".to_string())?;
+    storage.set_item(key, value).map_err(|error| {
+        error
+            .dyn_ref::<js_sys::Error>()
+            .map(|e| String::from(e.message()))
+            .unwrap_or_else(|| "the browser refused to store it".to_string())
+    })
+}
+
+/// Removes a `localStorage` entry, if storage is available.
+pub fn storage_remove(key: &str) {
+    if let Some(storage) = local_storage() {
+        let _ = storage.remove_item(key);
+    }
+}

@@ -4,6 +4,9 @@
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use lookout_core::board::ComponentView;
+use lookout_core::history::{History, Sample};
+
+use crate::components::history_strip::{uptime_window, HistoryStrip};
 use lookout_core::reading::Finding;
 use lookout_core::time::ago;
 
@@ -16,6 +19,8 @@ pub fn ComponentList(
     components: Memo<Vec<ComponentView>>,
     /// Ids of the components whose data is too old to be shown as current.
     stale: Memo<std::collections::BTreeSet<String>>,
+    /// Every component's recent history.
+    history: ReadSignal<History>,
     /// The ticking clock.
     #[prop(into)]
     now: Signal<DateTime<Utc>>,
@@ -24,12 +29,18 @@ pub fn ComponentList(
         .map(|index| {
             let component = Memo::new(move |_| components.with(|list| list.get(index).cloned()));
             let present = move || component.with(Option::is_some);
+            let id = components.with_untracked(|list| list.get(index).map(|c| c.id.clone()).unwrap_or_default());
+            let samples = {
+                let id = id.clone();
+                Signal::derive(move || history.with(|h| h.samples(&id)))
+            };
+            let uptime = Signal::derive(move || history.with(|h| h.uptime_percent(&id, now.get(), uptime_window())));
             let is_stale = Signal::derive(move || {
                 component.with(|c| c.as_ref().is_some_and(|c| stale.with(|ids| ids.contains(&c.id))))
             });
             view! {
                 <Show when=present>
-                    <ComponentRow component=Signal::derive(move || component.get().unwrap_or_else(placeholder)) stale=is_stale now=now/>
+                    <ComponentRow component=Signal::derive(move || component.get().unwrap_or_else(placeholder)) stale=is_stale samples=samples uptime=uptime now=now/>
                 </Show>
             }
         })
@@ -67,6 +78,12 @@ pub fn ComponentRow(
     /// Whether its data is too old to be shown as current.
     #[prop(into, optional)]
     stale: Signal<bool>,
+    /// Its recent history, oldest first.
+    #[prop(into, optional)]
+    samples: Signal<Vec<Sample>>,
+    /// Its uptime over the history window.
+    #[prop(into, optional)]
+    uptime: Signal<Option<f64>>,
     /// The ticking clock, for "checked N s ago".
     #[prop(into)]
     now: Signal<DateTime<Utc>>,
@@ -108,6 +125,7 @@ pub fn ComponentRow(
                 </h3>
                 <p class="component__description">{text(|c| &c.description)}</p>
                 <p class="component__reason">{text(|c| &c.reason)}</p>
+                <HistoryStrip samples=samples uptime=uptime/>
                 <details class="component__evidence">
                     <summary>"Evidence"</summary>
                     <ul>{evidence}</ul>

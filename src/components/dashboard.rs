@@ -11,7 +11,7 @@ use crate::components::banner::Banner;
 use crate::components::component_list::ComponentList;
 use crate::components::freshness::Freshness;
 use crate::components::header::Header;
-use crate::hooks::{use_now, use_probes};
+use crate::hooks::{use_history, use_now, use_probes};
 
 /// Everything shown once a valid configuration is loaded.
 #[component]
@@ -27,6 +27,7 @@ pub fn Dashboard(
         Memo::new(move |_| probing.board.with(|board| board.components(&config)))
     };
     let overall = Memo::new(move |_| components.with(|list| overall(list)));
+    let history = use_history(config.incident.id.clone(), components);
     let stale = {
         let config = config.clone();
         Memo::new(move |_| {
@@ -41,7 +42,7 @@ pub fn Dashboard(
         <Header incident=config.incident.clone()/>
         <Banner overall=overall/>
         <Freshness probing=probing now=now/>
-        <ComponentList count=config.components.len() components=components stale=stale now=now/>
+        <ComponentList count=config.components.len() components=components stale=stale history=history now=now/>
         <footer class="footer">
             <p>
                 "Probed from your browser every " {config.probing.interval_seconds} " s, less often while an endpoint keeps failing. "

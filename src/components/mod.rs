@@ -6,3 +6,4 @@ pub mod config_error;
 pub mod dashboard;
 pub mod freshness;
 pub mod header;
+pub mod history_strip;

@@ -1,8 +1,10 @@
-//! Side effects of the page, one hook each; every timer and loop stops when its owner is
-//! disposed.
+//! Side effects of the page, one hook each; every timer, listener and loop stops when its owner
+//! is disposed.
 
+mod use_history;
 mod use_now;
 mod use_probes;
 
+pub use use_history::{history_key, use_history};
 pub use use_now::use_now;
 pub use use_probes::{use_probes, Probing};

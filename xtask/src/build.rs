@@ -21,10 +21,11 @@ pub fn release() -> Result<Sizes> {
     run(util::cargo().arg("fetch").current_dir(&root))?;
     step("release build of the page with Trunk into dist/");
     // --offline and the env var keep Trunk from its update check and from downloading tools:
-    // the set-up step put the exact wasm-bindgen and a wasm-opt on PATH.
+    // the set-up step put the exact wasm-bindgen and a wasm-opt on PATH. (Trunk 0.21 parses
+    // the variable as a bool: "1" is rejected, "true" works.)
     run(Command::new("trunk")
         .args(["build", "--release", "--offline", "--public-url", "./"])
-        .env("TRUNK_SKIP_VERSION_CHECK", "1")
+        .env("TRUNK_SKIP_VERSION_CHECK", "true")
         .current_dir(&root))?;
     let sizes = measure(&root.join("dist"))?;
     step("bundle sizes (dist/)");

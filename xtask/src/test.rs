@@ -249,6 +249,20 @@ impl Report {
     /// The summary table followed by the `total:` line, and whether the run passed.
     fn summary(&self) -> (String, bool) {
         let mut out = String::new();
+        let failures: Vec<_> = self
+            .phases
+            .iter()
+            .filter_map(|p| match &p.outcome {
+                Outcome::Failed(why) => Some((p.name, why)),
+                _ => None,
+            })
+            .collect();
+        if !failures.is_empty() {
+            out.push_str("failed:\n");
+            for (name, why) in failures {
+                let _ = writeln!(out, "  {name}: {}", why.lines().next().unwrap_or_default());
+            }
+        }
         let mut rows = vec![[
             "phase".to_string(),
             "seconds".into(),
@@ -270,7 +284,7 @@ impl Report {
             };
             let mut result = match &p.outcome {
                 Outcome::Ok => "ok".to_string(),
-                Outcome::Failed(why) => format!("FAILED: {}", short(why)),
+                Outcome::Failed(_) => "FAILED".to_string(),
                 Outcome::Skipped(why) => format!("skipped: {why}"),
             };
             let mut notes = Vec::new();
@@ -461,16 +475,6 @@ pub fn run_tests(options: &Options) -> i32 {
     i32::from(!passed)
 }
 
-/// The first line of a message, cut to fit a table cell.
-fn short(msg: &str) -> String {
-    let line = msg.lines().next().unwrap_or_default();
-    if line.chars().count() > 72 {
-        format!("{}…", line.chars().take(71).collect::<String>())
-    } else {
-        line.to_string()
-    }
-}
-
 /// Runs a test command, teeing its output, and reads its counts with `parse`.
 fn tests(cmd: &mut Command, parse: fn(&str) -> Option<Counts>) -> Ran {
     let teed = match run_tee(cmd) {
@@ -478,7 +482,7 @@ fn tests(cmd: &mut Command, parse: fn(&str) -> Option<Counts>) -> Ran {
         Err(e) => return Ran::from(Err(e)),
     };
     let counts = parse(&teed.stdout);
-    let error = (!teed.status.success()).then(|| format!("exited with {}", teed.status));
+    let error = (!teed.status.success()).then(|| teed.status.to_string());
     let note = counts
         .is_none()
         .then(|| "no test summary in the output".to_string());

@@ -322,7 +322,7 @@ impl Config {
 
         // Sections that cannot be deserialized stand aside (or in as placeholders), so the
         // others are still read and checked.
-        let mut unreadable: BTreeSet<&str> = walk.blocking.iter().map(|p| section_of(p)).collect();
+        let unreadable: BTreeSet<&str> = walk.blocking.iter().map(|p| section_of(p)).collect();
         let mut repaired = object.clone();
         for section in &unreadable {
             match shape::placeholder(section) {
@@ -334,18 +334,19 @@ impl Config {
                 }
             }
         }
-        // A section referring into an unreadable one cannot have its references checked.
-        loop {
-            let before = unreadable.len();
-            for (section, depends_on) in crate::incident::DEPENDS_ON {
-                if depends_on.iter().any(|d| unreadable.contains(d)) {
-                    unreadable.insert(section);
-                }
-            }
-            if unreadable.len() == before {
-                break;
-            }
-        }
+        // A section referring into an unreadable one cannot have its references checked (they
+        // would all look unknown); one referring into a readable section can, even when that
+        // section's own references could not be checked.
+        let unchecked: BTreeSet<&str> = unreadable
+            .iter()
+            .copied()
+            .chain(
+                crate::incident::DEPENDS_ON
+                    .iter()
+                    .filter(|(_, depends_on)| depends_on.iter().any(|d| unreadable.contains(d)))
+                    .map(|(section, _)| *section),
+            )
+            .collect();
         let mut errors = walk.errors;
         match serde_json::from_value::<Config>(Value::Object(repaired)) {
             Ok(config) => {
@@ -353,7 +354,7 @@ impl Config {
                     config
                         .problems()
                         .into_iter()
-                        .filter(|p| !unreadable.contains(section_of(&p.path))),
+                        .filter(|p| !unchecked.contains(section_of(&p.path))),
                 );
                 crate::schema::dedup(&mut errors);
                 if errors.is_empty() {

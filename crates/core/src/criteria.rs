@@ -706,11 +706,7 @@ fn item(
 }
 
 fn percent(part: usize, whole: usize) -> u8 {
-    if whole == 0 {
-        0
-    } else {
-        (part * 100 / whole) as u8
-    }
+    (part * 100).checked_div(whole).unwrap_or(0) as u8
 }
 
 fn newest(times: impl IntoIterator<Item = Option<DateTime<Utc>>>) -> Option<DateTime<Utc>> {
@@ -1702,4 +1698,67 @@ fn one_decimal(value: f64) -> String {
 
 fn clip(text: &str) -> String {
     crate::reading::clip(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::probe::HttpResponse;
+    use chrono::TimeZone;
+
+    fn config(window: &str) -> Config {
+        let text = format!(
+            r#"{{"schema_version": 1, "incident": {{"id": "1", "title": "t"}},
+              "services": {{"b": {{"base_url": "https://b.example"}}}},
+              "endpoints": [{{"id": "infra", "service": "b", "path": "/i"}}],
+              "components": [{{"id": "c", "name": "c", "sources": [{{"endpoint": "infra"}}]}}],
+              "criteria": [{{"id": "p", "title": "t", "kind": "absent_pattern", "patterns": ["error -3"],
+                "watch": [{{"endpoint": "infra"}}], "window": {window}}}]}}"#
+        );
+        Config::parse(&text).unwrap()
+    }
+
+    fn samples(tracker: &CriteriaTracker) -> usize {
+        match &tracker.entries[0].memory {
+            Memory::Pattern(queues) => queues.values().map(VecDeque::len).sum(),
+            _ => unreachable!(),
+        }
+    }
+
+    fn run(tracker: &mut CriteriaTracker, probes: i64) {
+        let start = Utc.with_ymd_and_hms(2025, 9, 16, 0, 0, 0).unwrap();
+        for i in 0..probes {
+            let result = ProbeResult {
+                endpoint: "infra".into(),
+                at: start + Duration::seconds(30 * i),
+                latency_ms: 1,
+                outcome: ProbeOutcome::Response(HttpResponse {
+                    status: 200,
+                    content_type: None,
+                    body: r#"{"status":"ok"}"#.into(),
+                }),
+            };
+            let reading = crate::reading::read("infra", Default::default(), &result.outcome);
+            tracker.observe(&result, &reading);
+        }
+    }
+
+    #[test]
+    fn memory_stays_bounded_over_days_of_probes() {
+        // Three days of probes every 30 s.
+        let days = 3 * 24 * 120;
+        let mut by_count = CriteriaTracker::new(&config(r#"{"probes": 5}"#));
+        run(&mut by_count, days);
+        assert_eq!(samples(&by_count), 5);
+        let mut by_time = CriteriaTracker::new(&config(r#"{"minutes": 10}"#));
+        run(&mut by_time, days);
+        assert_eq!(
+            samples(&by_time),
+            21,
+            "10 min of 30 s probes, plus the edge"
+        );
+        let mut long = CriteriaTracker::new(&config(r#"{"minutes": 1440}"#));
+        run(&mut long, days);
+        assert_eq!(samples(&long), MAX_SAMPLES);
+    }
 }

@@ -252,5 +252,13 @@ pub fn markdown(snapshot: &Snapshot, now: DateTime<Utc>) -> String {
             escape(&update.text)
         ));
     }
-    out.trim_end().to_string() + "\n"
+    // Empty reasons or summaries leave a space before the line break.
+    let mut text: String = out
+        .lines()
+        .map(|line| line.trim_end().to_string() + "\n")
+        .collect();
+    while text.ends_with("\n\n") {
+        text.pop();
+    }
+    text
 }

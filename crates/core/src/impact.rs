@@ -377,7 +377,7 @@ fn area_state(area: &Area, components: &[ComponentView], criteria: &[CriterionVi
         .collect();
     let shaky: Vec<String> = deps
         .iter()
-        .filter(|d| d.status != Status::Operational && !d.status.severity().is_some_and(|s| s >= 3))
+        .filter(|d| d.status != Status::Operational && d.status.severity().is_none_or(|s| s < 3))
         .map(|d| format!("{} {}", d.name, d.status.label().to_lowercase()))
         .collect();
     let unmet: Vec<&str> = crits

@@ -12,6 +12,7 @@ pub mod config;
 pub mod criteria;
 pub mod digest;
 pub mod formats;
+pub mod history;
 pub mod impact;
 pub mod incident;
 pub mod netra;

@@ -184,6 +184,8 @@ pub(crate) fn walk(value: &Value, shape: &Shape, path: &str, found: &mut Walk) {
                 found.error(path, mismatch(shape, value), true);
                 return;
             };
+            // The tag itself is a known field (checked here, not as one of the fields).
+            let tag_field = [opt(tag, &Shape::Str)];
             let names: Vec<&str> = variants.iter().map(|(name, _)| *name).collect();
             let tag_path = member(path, tag);
             match object.get(*tag) {
@@ -193,10 +195,12 @@ pub(crate) fn walk(value: &Value, shape: &Shape, path: &str, found: &mut Walk) {
                         format!("missing field `{tag}`: expected one of {}", quoted(&names)),
                         true,
                     );
-                    walk_object(object, &[common], path, found);
+                    walk_object(object, &[&tag_field, common], path, found);
                 }
                 Some(Value::String(kind)) => match variants.iter().find(|(name, _)| name == kind) {
-                    Some((_, fields)) => walk_object(object, &[common, fields], path, found),
+                    Some((_, fields)) => {
+                        walk_object(object, &[&tag_field, common, fields], path, found)
+                    }
                     None => {
                         found.error(
                             &tag_path,
@@ -207,7 +211,7 @@ pub(crate) fn walk(value: &Value, shape: &Shape, path: &str, found: &mut Walk) {
                             ),
                             true,
                         );
-                        walk_object(object, &[common], path, found);
+                        walk_object(object, &[&tag_field, common], path, found);
                     }
                 },
                 Some(other) => {
@@ -220,7 +224,7 @@ pub(crate) fn walk(value: &Value, shape: &Shape, path: &str, found: &mut Walk) {
                         ),
                         true,
                     );
-                    walk_object(object, &[common], path, found);
+                    walk_object(object, &[&tag_field, common], path, found);
                 }
             }
         }

@@ -277,7 +277,8 @@ pub struct CadenceView {
     pub due_at: Option<DateTime<Utc>>,
     /// Where it stands.
     pub state: CadenceState,
-    /// "Next update due in 37 min (16:00 UTC)" or "Update overdue by 12 min (was due 16:00 UTC)".
+    /// "Next update due in 37 min (16:00 UTC)", "Update overdue by 12 min (was due 16:00 UTC)";
+    /// before any update, "First update due in … (10:00 UTC, 2 h after the start)".
     pub text: String,
 }
 
@@ -309,16 +310,24 @@ pub fn cadence(config: &Config, updates: &[Update], now: DateTime<Utc>) -> Optio
         Some(due) => {
             let left = (due - now).num_seconds();
             let soon = (i64::from(every) * 60 / 4).min(15 * 60);
-            let first = if last_update_at.is_none() {
-                " (first update, counted from the incident's start)"
+            let (noun, after_start) = if last_update_at.is_none() {
+                (
+                    "First update",
+                    format!(", {} after the start", duration(i64::from(every) * 60)),
+                )
             } else {
-                ""
+                ("Next update", String::new())
             };
             if left < 0 {
+                let noun = if last_update_at.is_none() {
+                    "First update"
+                } else {
+                    "Update"
+                };
                 (
                     CadenceState::Overdue,
                     format!(
-                        "Update overdue by {} (was due {}){first}",
+                        "{noun} overdue by {} (was due {}{after_start})",
                         duration(-left),
                         stamp(due, now)
                     ),
@@ -336,7 +345,7 @@ pub fn cadence(config: &Config, updates: &[Update], now: DateTime<Utc>) -> Optio
                 };
                 (
                     state,
-                    format!("Next update due {when} ({}){first}", stamp(due, now)),
+                    format!("{noun} due {when} ({}{after_start})", stamp(due, now)),
                 )
             }
         }

@@ -1,6 +1,7 @@
 //! No reader panics or recurses without bound, whatever a server sends: arbitrary bytes,
 //! arbitrary JSON (biased towards the keys and words the readers look for), a body over the
 //! size limit, and JSON nested 10,000 deep all end as a clean reading.
+#![cfg(not(target_arch = "wasm32"))]
 
 use lookout_core::probe::{HttpResponse, ProbeOutcome, MAX_BODY_BYTES};
 use lookout_core::reading::{parse_number_with_unit, read, Format, Problem, Reading};

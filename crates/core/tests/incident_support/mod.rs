@@ -3,10 +3,15 @@
 #![allow(dead_code)]
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
+use lookout_core::board::ComponentView;
 use lookout_core::config::Config;
 use lookout_core::criteria::CriteriaTracker;
-use lookout_core::probe::{HttpResponse, ProbeFailure, ProbeOutcome, ProbeResult, WebSocketSession};
+use lookout_core::criteria::{CriterionKind, CriterionState, CriterionView};
+use lookout_core::probe::{
+    HttpResponse, ProbeFailure, ProbeOutcome, ProbeResult, WebSocketSession,
+};
 use lookout_core::reading::{read, Format};
+use lookout_core::status::Status;
 use serde_json::{json, Value};
 
 /// The shipped configuration.
@@ -42,7 +47,13 @@ pub fn http(endpoint: &str, status: u16, body: &str, at: DateTime<Utc>) -> Probe
     }
 }
 
-pub fn ws(endpoint: &str, opened: bool, code: Option<u16>, reason: &str, at: DateTime<Utc>) -> ProbeResult {
+pub fn ws(
+    endpoint: &str,
+    opened: bool,
+    code: Option<u16>,
+    reason: &str,
+    at: DateTime<Utc>,
+) -> ProbeResult {
     ProbeResult {
         endpoint: endpoint.to_string(),
         at,
@@ -96,7 +107,11 @@ pub fn mini(criteria: &str) -> Config {
     Config::parse(&text).unwrap_or_else(|problems| {
         panic!(
             "test config invalid: {}",
-            problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
+            problems
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; ")
         )
     })
 }
@@ -172,10 +187,30 @@ pub const ENVELOPE_503: &str = r#"{"error":true,"error_code":"SERVICE_UNAVAILABL
 /// how many of its requests (3 per path) passed. `pass_percentage` keeps the script's quirk.
 pub fn report(passes: [u32; 4]) -> String {
     let layout: [(&str, &[&str], u32, bool); 4] = [
-        ("connectivity", &["basic_health", "readiness", "infrastructure", "backend_health"], 4, true),
+        (
+            "connectivity",
+            &[
+                "basic_health",
+                "readiness",
+                "infrastructure",
+                "backend_health",
+            ],
+            4,
+            true,
+        ),
         ("startup_resilience", &["startup_probe"], 1, true),
-        ("database_operations", &["schema_validation", "database_env"], 2, true),
-        ("agent_systems", &["agent_health", "system_comprehensive"], 1, false),
+        (
+            "database_operations",
+            &["schema_validation", "database_env"],
+            2,
+            true,
+        ),
+        (
+            "agent_systems",
+            &["agent_health", "system_comprehensive"],
+            1,
+            false,
+        ),
     ];
     let mut categories = serde_json::Map::new();
     let (mut paths, mut passed_total, mut failed_total) = (0u32, 0u32, 0u32);
@@ -226,4 +261,79 @@ pub fn report(passes: [u32; 4]) -> String {
 /// Parses canned JSON, for tests that patch it.
 pub fn value(text: &str) -> Value {
     serde_json::from_str(text).unwrap()
+}
+
+// --- views ------------------------------------------------------------------------------------
+
+pub fn component(id: &str, status: Status) -> ComponentView {
+    ComponentView {
+        id: id.to_string(),
+        name: id.replace('_', " "),
+        description: String::new(),
+        critical: true,
+        status,
+        reason: format!("{} because", status.label()),
+        evidence: Vec::new(),
+        checked_at: None,
+        latency_ms: None,
+    }
+}
+
+pub fn criterion(id: &str, state: CriterionState, now: DateTime<Utc>) -> CriterionView {
+    CriterionView {
+        id: id.to_string(),
+        title: id.replace('_', " "),
+        description: String::new(),
+        kind: CriterionKind::HttpOk,
+        state,
+        met: state == CriterionState::Met,
+        progress: if state == CriterionState::Met {
+            100
+        } else {
+            40
+        },
+        summary: String::new(),
+        evidence: Vec::new(),
+        evaluated_at: now,
+        observed_at: None,
+        since: None,
+        met_since: None,
+        last_met: None,
+    }
+}
+
+pub const COMPONENTS: [&str; 7] = [
+    "vpc_connector",
+    "cloud_sql",
+    "redis",
+    "load_balancer",
+    "backend_service",
+    "auth_service",
+    "websocket",
+];
+pub const CRITERIA: [&str; 5] = [
+    "health_200",
+    "vpc_no_error_3",
+    "db_within_timeout",
+    "websocket_connections",
+    "validation_report",
+];
+
+pub fn components(status: Status) -> Vec<ComponentView> {
+    COMPONENTS.iter().map(|id| component(id, status)).collect()
+}
+
+pub fn criteria(met: usize, now: DateTime<Utc>) -> Vec<CriterionView> {
+    CRITERIA
+        .iter()
+        .enumerate()
+        .map(|(i, id)| {
+            let state = if i < met {
+                CriterionState::Met
+            } else {
+                CriterionState::NotMet
+            };
+            criterion(id, state, now)
+        })
+        .collect()
 }
