@@ -421,3 +421,50 @@ pub fn storage_remove(key: &str) {
         let _ = storage.remove_item(key);
     }
 }
+
+/// Fetches a small text file next to the page (or at any URL), bypassing caches; the error says
+/// why it could not be read.
+pub async fn fetch_text(url: &str) -> Result<String, String> {
+    let response = Request::get(url)
+        .cache(RequestCache::NoStore)
+        .send()
+        .await
+        .map_err(|error| format!("{url} could not be fetched: {}", js_error_text(&error)))?;
+    if !response.ok() {
+        return Err(format!("{url} answered HTTP {}", response.status()));
+    }
+    let text = response
+        .text()
+        .await
+        .map_err(|error| format!("{url} broke off: {}", js_error_text(&error)))?;
+    if text.len() > MAX_BODY_BYTES {
+        return Err(format!("{url} is larger than {} KB", MAX_BODY_BYTES / 1024));
+    }
+    Ok(text)
+}
+
+/// Puts text on the clipboard; the error says why not (permission, insecure page).
+pub async fn copy_to_clipboard(text: &str) -> Result<(), String> {
+    let clipboard = window().navigator().clipboard();
+    wasm_bindgen_futures::JsFuture::from(clipboard.write_text(text))
+        .await
+        .map(|_| ())
+        .map_err(|error| {
+            error
+                .dyn_ref::<js_sys::Error>()
+                .map(|e| String::from(e.message()))
+                .unwrap_or_else(|| "the browser refused".to_string())
+        })
+}
+
+/// Resolves `relative` against `base` (itself resolved against the page), as the browser
+/// would; falls back to `relative` as given.
+pub fn resolve_url(relative: &str, base: &str) -> String {
+    let page = window().location().href().unwrap_or_default();
+    let base = web_sys::Url::new_with_base(base, &page)
+        .map(|url| url.href())
+        .unwrap_or(page);
+    web_sys::Url::new_with_base(relative, &base)
+        .map(|url| url.href())
+        .unwrap_or_else(|_| relative.to_string())
+}

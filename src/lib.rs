@@ -45,12 +45,15 @@ fn config_url() -> String {
 #[component]
 pub fn App() -> impl IntoView {
     let url = config_url();
-    let loaded = LocalResource::new(move || api::fetch_config(url.clone()));
+    let loaded = {
+        let url = url.clone();
+        LocalResource::new(move || api::fetch_config(url.clone()))
+    };
     view! {
         <main class="page">
             {move || match loaded.get() {
                 None => view! { <p class="loading" role="status">"Loading the incident configuration…"</p> }.into_any(),
-                Some(Ok(config)) => view! { <Dashboard config=config/> }.into_any(),
+                Some(Ok(config)) => view! { <Dashboard config=config config_url=url.clone()/> }.into_any(),
                 Some(Err(error)) => view! { <ConfigErrorView error=error/> }.into_any(),
             }}
         </main>

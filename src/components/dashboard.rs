@@ -1,27 +1,48 @@
-//! The loaded page: starts the probing hooks and lays out the sections.
+//! The loaded page: starts the hooks, derives every view from the domain crate, and lays out
+//! the sections in the order stakeholders ask: is it back, how close, what does it cost, when.
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use lookout_core::actions;
 use lookout_core::board::{overall, ComponentView};
 use lookout_core::config::Config;
+use lookout_core::criteria::CriterionView;
+use lookout_core::digest::{director_sentence, markdown, Snapshot};
+use lookout_core::impact::ImpactTracker;
 use lookout_core::schedule::stale_components;
+use lookout_core::timeline;
+use lookout_core::updates::{cadence, feed};
 
+use crate::api;
+use crate::components::actions::ActionItems;
 use crate::components::banner::Banner;
 use crate::components::component_list::ComponentList;
+use crate::components::criteria::CriteriaSection;
+use crate::components::digest::CopyDigest;
 use crate::components::freshness::Freshness;
 use crate::components::header::Header;
-use crate::hooks::{use_history, use_now, use_probes};
+use crate::components::impact::ImpactSection;
+use crate::components::timeline::{TimelineSection, UpdatesFeed};
+use crate::hooks::{use_history, use_now, use_probes, use_updates};
 
 /// Everything shown once a valid configuration is loaded.
 #[component]
 pub fn Dashboard(
     /// The validated runtime configuration.
     config: Config,
+    /// Where the configuration was read from; the updates file is resolved against it.
+    config_url: String,
 ) -> impl IntoView {
     let config = Arc::new(config);
     let probing = use_probes(config.clone());
     let now = use_now();
+    let updates_file = config
+        .communication
+        .as_ref()
+        .map_or_else(|| "updates.json".to_string(), |c| c.updates_file.clone());
+    let updates = use_updates(api::resolve_url(&updates_file, &config_url));
+
     let components: Memo<Vec<ComponentView>> = {
         let config = config.clone();
         Memo::new(move |_| probing.board.with(|board| board.components(&config)))
@@ -38,11 +59,95 @@ pub fn Dashboard(
             })
         })
     };
+    let criteria: Memo<Vec<CriterionView>> = Memo::new(move |_| {
+        probing.board.track();
+        let now = now.get();
+        probing
+            .criteria
+            .try_update_value(|tracker| tracker.evaluate(now))
+            .unwrap_or_default()
+    });
+    let impact_tracker = StoredValue::new(ImpactTracker::new(&config));
+    let impact = {
+        let configured = config.impact.is_some();
+        Memo::new(move |_| {
+            let now = now.get();
+            configured
+                .then(|| {
+                    components.with(|components| {
+                        criteria.with(|criteria| {
+                            impact_tracker
+                                .try_update_value(|t| t.evaluate(components, criteria, now))
+                        })
+                    })
+                })
+                .flatten()
+        })
+    };
+    let timeline = {
+        let config = config.clone();
+        Memo::new(move |_| updates.with(|u| timeline::evaluate(&config, &u.updates, now.get())))
+    };
+    let cadence = {
+        let config = config.clone();
+        Memo::new(move |_| updates.with(|u| cadence(&config, &u.updates, now.get())))
+    };
+    let feed = {
+        let config = config.clone();
+        Memo::new(move |_| updates.with(|u| feed(&u.updates, &config)))
+    };
+    let actions = {
+        let config = config.clone();
+        Memo::new(move |_| components.with(|c| actions::join(&config.action_items, c)))
+    };
+    let snapshot_text = {
+        let config = config.clone();
+        move |render: fn(&Snapshot, chrono::DateTime<chrono::Utc>) -> String| {
+            let now = now.get();
+            overall.with(|overall| {
+                components.with(|components| {
+                    criteria.with(|criteria| {
+                        impact.with(|impact| {
+                            timeline.with(|timeline| {
+                                cadence.with(|cadence| {
+                                    feed.with(|feed| {
+                                        let snapshot = Snapshot {
+                                            incident: &config.incident,
+                                            overall,
+                                            components,
+                                            criteria,
+                                            impact: impact.as_ref(),
+                                            timeline: timeline.as_ref(),
+                                            cadence: cadence.as_ref(),
+                                            latest_update: feed.first(),
+                                        };
+                                        render(&snapshot, now)
+                                    })
+                                })
+                            })
+                        })
+                    })
+                })
+            })
+        }
+    };
+    let sentence = {
+        let snapshot_text = snapshot_text.clone();
+        Signal::derive(move || snapshot_text(director_sentence))
+    };
+    let digest = Callback::new(move |()| snapshot_text(markdown));
+
     view! {
         <Header incident=config.incident.clone()/>
         <Banner overall=overall/>
         <Freshness probing=probing now=now/>
+        <CopyDigest markdown=digest/>
+        <CriteriaSection criteria=criteria now=now/>
+        <ImpactSection impact=impact sentence=sentence/>
+        <TimelineSection timeline=timeline cadence=cadence now=now/>
         <ComponentList count=config.components.len() components=components stale=stale history=history now=now/>
+        <ActionItems actions=actions/>
+        <UpdatesFeed feed=feed updates=updates now=now/>
         <footer class="footer">
             <p>
                 "Probed from your browser every " {config.probing.interval_seconds} " s, less often while an endpoint keeps failing. "

@@ -1,9 +1,15 @@
 //! The page's sections, one module each. Views only read signals and call the domain crate.
 
+pub mod actions;
 pub mod banner;
 pub mod component_list;
 pub mod config_error;
+pub mod criteria;
 pub mod dashboard;
+pub mod digest;
 pub mod freshness;
 pub mod header;
 pub mod history_strip;
+pub mod impact;
+pub mod moment;
+pub mod timeline;

@@ -4,7 +4,9 @@
 mod use_history;
 mod use_now;
 mod use_probes;
+mod use_updates;
 
 pub use use_history::{history_key, use_history};
 pub use use_now::use_now;
 pub use use_probes::{use_probes, Probing};
+pub use use_updates::{use_updates, UpdatesState};

@@ -14,6 +14,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use lookout_core::board::Board;
 use lookout_core::config::{Config, EndpointKind};
+use lookout_core::criteria::CriteriaTracker;
 use lookout_core::probe::{ProbeOutcome, ProbeResult};
 use lookout_core::schedule::Schedule;
 
@@ -34,6 +35,8 @@ pub struct Probing {
     pub offline_since: ReadSignal<Option<DateTime<Utc>>>,
     /// Whether the tab is hidden (probing paused).
     pub hidden: ReadSignal<bool>,
+    /// The success criteria's memory of every probe (streaks, windows, met-since times).
+    pub criteria: StoredValue<CriteriaTracker>,
     refresh: StoredValue<Schedule, LocalStorage>,
     tick: StoredValue<Option<Arc<dyn Fn() + Send + Sync>>>,
 }
@@ -62,6 +65,7 @@ fn failed(result: &ProbeResult) -> bool {
 /// Starts probing `config`'s endpoints until the calling owner is disposed.
 pub fn use_probes(config: Arc<Config>) -> Probing {
     let (board, set_board) = signal(Board::default());
+    let criteria = StoredValue::new(CriteriaTracker::new(&config));
     let schedule = StoredValue::new_local(Schedule::new(config.endpoints.iter().map(|endpoint| {
         (
             endpoint.id.clone(),
@@ -119,7 +123,14 @@ pub fn use_probes(config: Arc<Config>) -> Probing {
                     return;
                 }
                 set_last_probe_at.try_set(Some(probe.result.at));
-                set_board.try_update(|board| board.record(endpoint.format.clone(), probe.result));
+                set_board.try_update(|board| {
+                    board.record(endpoint.format.clone(), probe.result);
+                    if let Some(state) = board.endpoint(&endpoint.id) {
+                        criteria.try_update_value(|tracker| {
+                            tracker.observe(&state.result, &state.reading)
+                        });
+                    }
+                });
                 publish();
             });
         }
@@ -173,6 +184,7 @@ pub fn use_probes(config: Arc<Config>) -> Probing {
         last_probe_at,
         offline_since,
         hidden,
+        criteria,
         refresh: schedule,
         tick: StoredValue::new(Some(tick)),
     }
