@@ -139,6 +139,9 @@ fn serve(options: &Options, sim: &Path) -> Result {
     }
     cmd.args(["--phase-seconds", &options.phase_seconds.to_string()])
         .args(["--generation", &options.generation])
+        // Probe every 10 s so each 90 s phase is seen, and play the incident as if it had
+        // started 4 h 10 min ago, so its timeline, cadence and impact read as live.
+        .args(["--probe-interval", "10", "--incident-age-minutes", "250"])
         .args(["--site-port", &options.port.to_string()])
         .args([
             "--backend-port",

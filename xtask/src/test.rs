@@ -262,6 +262,7 @@ impl Report {
             for (name, why) in failures {
                 let _ = writeln!(out, "  {name}: {}", why.lines().next().unwrap_or_default());
             }
+            out.push('\n');
         }
         let mut rows = vec![[
             "phase".to_string(),

@@ -63,6 +63,10 @@ pub struct SimOptions {
     /// When set, the served config's `probing.interval_seconds` (and a longer timeout) is
     /// replaced, so tests see changes quickly.
     pub probe_interval: Option<u64>,
+    /// When set, the served config's `incident.started_at` is moved to this many minutes before
+    /// the simulator started, and every update in `updates.json` by the same amount, so the
+    /// demo's timeline, cadence and impact read as a live incident.
+    pub incident_age_minutes: Option<i64>,
     /// Origins admitted by the backend and auth CORS policy besides the site's own.
     pub allow_origins: Vec<String>,
     /// Backend generation at start and after a reset.
@@ -89,6 +93,7 @@ impl Default for SimOptions {
             config_template: None,
             updates_template: None,
             probe_interval: None,
+            incident_age_minutes: None,
             allow_origins: Vec::new(),
             generation: Generation::V1,
             phase: Phase::Outage,

@@ -28,6 +28,7 @@ Bucket:
                             pointed at this simulator
   --updates-template PATH   serve it unchanged as prefix+updates.json
   --probe-interval N        in the served config, probe every N s (tests and demo)
+  --incident-age-minutes N  move the incident's start (and its updates) to N minutes ago
 
 Backend and auth:
   --allow-origin ORIGIN     CORS origin admitted besides the site's own (repeatable)
@@ -91,6 +92,13 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Option<SimOption
                     v.parse()
                         .map_err(|_| format!("--probe-interval: {v:?} is not a whole number"))?,
                 );
+            }
+            "--incident-age-minutes" => {
+                let v = value(&flag)?;
+                opts.incident_age_minutes =
+                    Some(v.parse().map_err(|_| {
+                        format!("--incident-age-minutes: {v:?} is not a whole number")
+                    })?);
             }
             "--allow-origin" => opts.allow_origins.push(value(&flag)?),
             "--generation" => opts.generation = value(&flag)?.parse::<Generation>()?,

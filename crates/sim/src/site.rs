@@ -29,6 +29,8 @@ pub(crate) struct Site {
 /// The simulator's own base URLs, written into the config template.
 struct ConfigTargets {
     probe_interval: Option<u64>,
+    /// How far the incident's times move, fixed at start so they stay put while serving.
+    shift: Option<chrono::Duration>,
     backend: String,
     auth: String,
     websocket: String,
@@ -38,8 +40,13 @@ struct ConfigTargets {
 impl Site {
     /// Checks that the templates parse now, so a typo fails at start rather than on first load.
     pub(crate) fn new(opts: &SimOptions, addrs: &SimAddrs) -> io::Result<Self> {
+        let shift = match (&opts.config_template, opts.incident_age_minutes) {
+            (Some(path), Some(minutes)) => incident_shift(path, minutes)?,
+            _ => None,
+        };
         let targets = ConfigTargets {
             probe_interval: opts.probe_interval,
+            shift,
             backend: addrs.backend_url(),
             auth: addrs.auth_url(),
             websocket: format!("ws://{}:{}", addrs.host, addrs.backend.port()),
@@ -87,7 +94,11 @@ impl Site {
         if key == "updates.json" {
             if let Some(updates) = &self.updates {
                 let bytes = tokio::fs::read(updates).await.ok()?;
-                return Some(Object::json_bytes(bytes));
+                let shift = self.config.as_ref().and_then(|(_, targets)| targets.shift);
+                return Some(match shift {
+                    Some(shift) => Object::json(shift_updates(&bytes, shift)?),
+                    None => Object::json_bytes(bytes),
+                });
             }
         }
         if let Some((_, file)) = self.files.iter().find(|(name, _)| *name == key) {
@@ -257,6 +268,11 @@ fn rewrite_config(path: &Path, targets: &ConfigTargets) -> io::Result<Value> {
             }
         }
     }
+    if let Some(shift) = targets.shift {
+        if let Some(started) = config.pointer_mut("/incident/started_at") {
+            *started = shifted(started, shift);
+        }
+    }
     if let Some(interval) = targets.probe_interval {
         if let Some(probing) = config.get_mut("probing").and_then(Value::as_object_mut) {
             probing.insert("interval_seconds".to_owned(), Value::from(interval));
@@ -269,9 +285,68 @@ fn rewrite_config(path: &Path, targets: &ConfigTargets) -> io::Result<Value> {
     Ok(config)
 }
 
+/// The shift that puts the template's incident start `minutes` before now.
+fn incident_shift(path: &Path, minutes: i64) -> io::Result<Option<chrono::Duration>> {
+    let config = read_json(path)?;
+    let started = config
+        .pointer("/incident/started_at")
+        .and_then(Value::as_str)
+        .and_then(|text| chrono::DateTime::parse_from_rfc3339(text).ok());
+    Ok(started.map(|started| {
+        let target = chrono::Utc::now() - chrono::Duration::minutes(minutes);
+        target.signed_duration_since(started)
+    }))
+}
+
+/// An RFC 3339 string moved by `shift`; anything else unchanged.
+fn shifted(value: &Value, shift: chrono::Duration) -> Value {
+    match value
+        .as_str()
+        .and_then(|text| chrono::DateTime::parse_from_rfc3339(text).ok())
+    {
+        Some(at) => Value::String(
+            (at.with_timezone(&chrono::Utc) + shift)
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        ),
+        None => value.clone(),
+    }
+}
+
+/// The updates file with every update's `at` moved by `shift`.
+fn shift_updates(bytes: &[u8], shift: chrono::Duration) -> Option<String> {
+    let mut file: Value = serde_json::from_slice(bytes).ok()?;
+    if let Some(updates) = file.get_mut("updates").and_then(Value::as_array_mut) {
+        for update in updates {
+            if let Some(at) = update.get_mut("at") {
+                *at = shifted(at, shift);
+            }
+        }
+    }
+    Some(file.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shifting_moves_rfc3339_times_only() {
+        let shift = chrono::Duration::hours(2);
+        assert_eq!(
+            shifted(&Value::from("2025-09-16T08:00:00Z"), shift),
+            Value::from("2025-09-16T10:00:00Z")
+        );
+        assert_eq!(
+            shifted(&Value::from("not a time"), shift),
+            Value::from("not a time")
+        );
+        let updates = shift_updates(
+            br#"{"updates":[{"at":"2025-09-16T08:00:00Z","text":"x"}]}"#,
+            shift,
+        )
+        .unwrap();
+        assert!(updates.contains("2025-09-16T10:00:00Z"), "{updates}");
+    }
 
     #[test]
     fn keys_cannot_escape_the_directory() {
