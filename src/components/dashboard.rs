@@ -48,7 +48,12 @@ pub fn Dashboard(
         Memo::new(move |_| probing.board.with(|board| board.components(&config)))
     };
     let overall = Memo::new(move |_| components.with(|list| overall(list)));
-    let history = use_history(config.incident.id.clone(), components);
+    let published_history = config
+        .probing
+        .history_url
+        .as_deref()
+        .map(|url| api::resolve_url(url, &config_url));
+    let history = use_history(config.incident.id.clone(), components, published_history);
     let stale = {
         let config = config.clone();
         Memo::new(move |_| {

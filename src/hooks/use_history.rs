@@ -1,10 +1,13 @@
 //! Keeps each component's status history, restored from and saved to `localStorage`.
 //!
 //! A stored entry that is corrupt, of another schema or of another incident is dropped with a
-//! console warning; a full quota is tolerated (the history then lives only in this tab).
+//! console warning; a full quota is tolerated (the history then lives only in this tab). A
+//! published history file, when configured, is merged in once so first-time viewers see the
+//! past too.
 
 use leptos::logging::warn;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use lookout_core::board::ComponentView;
 use lookout_core::history::History;
 
@@ -15,8 +18,13 @@ pub fn history_key(incident: &str) -> String {
     format!("lookout.history.{incident}")
 }
 
-/// The history of `incident`'s components, extended as `components` change.
-pub fn use_history(incident: String, components: Memo<Vec<ComponentView>>) -> ReadSignal<History> {
+/// The history of `incident`'s components, extended as `components` change, with the history
+/// published at `published` (if any) merged in.
+pub fn use_history(
+    incident: String,
+    components: Memo<Vec<ComponentView>>,
+    published: Option<String>,
+) -> ReadSignal<History> {
     let key = history_key(&incident);
     let restored = match api::storage_get(&key) {
         None => History::new(&incident),
@@ -27,6 +35,21 @@ pub fn use_history(incident: String, components: Memo<Vec<ComponentView>>) -> Re
         }),
     };
     let (history, set_history) = signal(restored);
+    if let Some(url) = published {
+        let incident = incident.clone();
+        spawn_local(async move {
+            match api::fetch_text(&url)
+                .await
+                .map(|text| History::from_json(&text, &incident))
+            {
+                Ok(Ok(other)) => {
+                    set_history.try_update(|history| history.merge(&other));
+                }
+                Ok(Err(rejected)) => warn!("Lookout: published history {url} not used: {rejected}"),
+                Err(why) => warn!("Lookout: published history not read: {why}"),
+            }
+        });
+    }
     let quota_warned = StoredValue::new(false);
     Effect::new(move |_| {
         let added = components.with(|views| {

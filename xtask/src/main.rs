@@ -2,6 +2,7 @@
 //! environment every command shares, and dispatches to the task modules.
 
 mod build;
+mod check_config;
 mod demo;
 mod test;
 mod tools;
@@ -22,6 +23,9 @@ commands:
   test [--skip-setup] run every check CI runs (fmt, clippy, native, browser and end-to-end
                       tests, release build); the last line is `total: N passed, M failed`
   build               release build of the page into dist/ and a bundle size table
+  check-config FILE [UPDATES]
+                      validate a config (and an updates file) as the page does; exits 1 on
+                      any error, printing each with its JSON path
   help                show this message
 ";
 
@@ -38,6 +42,8 @@ fn main() -> ExitCode {
         ("build", []) => {
             tools::setup(tools::Needs::Build).and_then(|()| build::release().map(drop))
         }
+        ("check-config", [config]) => check_config::run(config, None),
+        ("check-config", [config, updates]) => check_config::run(config, Some(updates)),
         ("demo", options) => demo::Options::parse(options).and_then(|o| demo::run_demo(&o)),
         ("test", options) => {
             let mut opts = test::Options::default();

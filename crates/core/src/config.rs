@@ -93,6 +93,10 @@ pub struct Probing {
     /// Seconds before a probe is abandoned.
     #[serde(default = "default_timeout")]
     pub timeout_seconds: u32,
+    /// A published history file (the shape of [`crate::history::History`]) merged into the
+    /// page's own, so first-time viewers see the past too; relative to the config file.
+    #[serde(default)]
+    pub history_url: Option<String>,
 }
 
 fn default_interval() -> u32 {
@@ -108,6 +112,7 @@ impl Default for Probing {
         Probing {
             interval_seconds: default_interval(),
             timeout_seconds: default_timeout(),
+            history_url: None,
         }
     }
 }
@@ -236,6 +241,7 @@ mod shape {
             &Shape::Object(&[
                 opt("interval_seconds", &SECONDS),
                 opt("timeout_seconds", &SECONDS),
+                opt("history_url", &Shape::Nullable(&Shape::Str)),
             ]),
         ),
         req(
@@ -393,6 +399,21 @@ impl Config {
                 &["http://", "https://", "ws://", "wss://"],
             ) {
                 problem(format!("$.services.{key}.base_url"), message);
+            }
+        }
+        if let Some(url) = &self.probing.history_url {
+            let lower = url.trim().to_ascii_lowercase();
+            let absolute = lower.contains(':');
+            if url.trim().is_empty()
+                || (absolute && !lower.starts_with("https://") && !lower.starts_with("http://"))
+            {
+                problem(
+                    "$.probing.history_url".into(),
+                    format!(
+                        "\"{}\" must be a relative path or an http(s) URL",
+                        crate::reading::clip(url)
+                    ),
+                );
             }
         }
         if self.probing.interval_seconds < MIN_INTERVAL_SECONDS {

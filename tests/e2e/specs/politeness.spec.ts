@@ -2,6 +2,9 @@
 // simulator's own request counters, and what survives a reload.
 import { test, expect } from '../fixtures/sim';
 import type { Page } from '@playwright/test';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 test.use({ simArgs: ['--probe-interval', '5', '--phase', 'recovered'] });
 
@@ -127,4 +130,33 @@ test('history survives a reload; a corrupted entry does not break the page', asy
   await expect.poll(() => warnings.join('\n')).toContain('stored history is corrupt');
   await expect.poll(() => bars.count(), UPDATE).toBeGreaterThanOrEqual(1);
   expect(consoleErrors.filter((e) => !e.includes('Failed to load resource'))).toEqual([]);
+});
+
+test.describe('a published history file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lookout-history-'));
+  const config = JSON.parse(readFileSync(new URL('../../../config/lookout.json', import.meta.url), 'utf8'));
+  config.probing.history_url = 'history.json';
+  writeFileSync(join(dir, 'lookout.json'), JSON.stringify(config));
+  const now = Math.floor(Date.now() / 1000);
+  const samples = Array.from({ length: 20 }, (_, i) => ({ at: now - 3600 + i * 60, status: 'major_outage' }));
+  writeFileSync(
+    join(dir, 'history.json'),
+    JSON.stringify({ schema: 1, incident: '1278', components: { redis: samples } }),
+  );
+  test.use({
+    simArgs: [
+      '--probe-interval', '5', '--phase', 'recovered',
+      '--config-template', join(dir, 'lookout.json'),
+      '--site-file', `history.json=${join(dir, 'history.json')}`,
+    ],
+  });
+
+  test('is merged so a first-time viewer sees the past', async ({ sim, page }) => {
+    await page.goto(sim.page);
+    const outages = page.locator('[data-component="redis"] .history__bars rect.status--major_outage');
+    await expect(outages).toHaveCount(20, UPDATE);
+    await expect(page.locator('[data-component="redis"] .history__bars rect.status--operational')).not.toHaveCount(0, UPDATE);
+    // 20 outage samples in the last two hours against the live operational ones.
+    await expect(page.locator('[data-component="redis"] .history__uptime')).not.toContainText('100.0%');
+  });
 });
