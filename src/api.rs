@@ -75,9 +75,20 @@ fn js_error_text(error: &gloo_net::Error) -> String {
     }
 }
 
+/// A configuration that loaded, with what was ignored in it and when it was read.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LoadedConfig {
+    /// The validated configuration.
+    pub config: Config,
+    /// Unknown fields and other ignored parts, with their JSON paths.
+    pub warnings: Vec<ConfigProblem>,
+    /// When the file was read.
+    pub read_at: chrono::DateTime<Utc>,
+}
+
 /// Fetches and validates the runtime configuration, bypassing any cache so a new incident
 /// update is never hidden.
-pub async fn fetch_config(url: String) -> Result<Config, ConfigLoadError> {
+pub async fn fetch_config(url: String) -> Result<LoadedConfig, ConfigLoadError> {
     let response = Request::get(&url)
         .cache(RequestCache::NoStore)
         .send()
@@ -99,7 +110,13 @@ pub async fn fetch_config(url: String) -> Result<Config, ConfigLoadError> {
             url: url.clone(),
             detail: js_error_text(&error),
         })?;
-    Config::parse(&text).map_err(|problems| ConfigLoadError::Invalid { url, problems })
+    let (config, warnings) = Config::parse_with_warnings(&text)
+        .map_err(|problems| ConfigLoadError::Invalid { url, problems })?;
+    Ok(LoadedConfig {
+        config,
+        warnings,
+        read_at: Utc::now(),
+    })
 }
 
 /// Milliseconds on the page's monotonic clock (`performance.now()`).

@@ -53,7 +53,7 @@ pub fn App() -> impl IntoView {
         <main class="page">
             {move || match loaded.get() {
                 None => view! { <p class="loading" role="status">"Loading the incident configuration…"</p> }.into_any(),
-                Some(Ok(config)) => view! { <Dashboard config=config config_url=url.clone()/> }.into_any(),
+                Some(Ok(loaded)) => view! { <Dashboard loaded=loaded config_url=url.clone()/> }.into_any(),
                 Some(Err(error)) => view! { <ConfigErrorView error=error/> }.into_any(),
             }}
         </main>

@@ -6,7 +6,6 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use lookout_core::actions;
 use lookout_core::board::{overall, ComponentView};
-use lookout_core::config::Config;
 use lookout_core::criteria::CriterionView;
 use lookout_core::digest::{director_sentence, markdown, Snapshot};
 use lookout_core::impact::ImpactTracker;
@@ -14,10 +13,11 @@ use lookout_core::schedule::stale_components;
 use lookout_core::timeline;
 use lookout_core::updates::{cadence, feed};
 
-use crate::api;
+use crate::api::{self, LoadedConfig};
 use crate::components::actions::ActionItems;
 use crate::components::banner::Banner;
 use crate::components::component_list::ComponentList;
+use crate::components::config_notes::ConfigNotes;
 use crate::components::criteria::CriteriaSection;
 use crate::components::digest::CopyDigest;
 use crate::components::freshness::Freshness;
@@ -29,11 +29,16 @@ use crate::hooks::{use_history, use_now, use_probes, use_updates};
 /// Everything shown once a valid configuration is loaded.
 #[component]
 pub fn Dashboard(
-    /// The validated runtime configuration.
-    config: Config,
+    /// The validated runtime configuration, its warnings and when it was read.
+    loaded: LoadedConfig,
     /// Where the configuration was read from; the updates file is resolved against it.
     config_url: String,
 ) -> impl IntoView {
+    let LoadedConfig {
+        config,
+        warnings,
+        read_at: config_read_at,
+    } = loaded;
     let config = Arc::new(config);
     let probing = use_probes(config.clone());
     let now = use_now();
@@ -153,6 +158,7 @@ pub fn Dashboard(
         <ComponentList count=config.components.len() components=components stale=stale history=history now=now/>
         <ActionItems actions=actions/>
         <UpdatesFeed feed=feed updates=updates now=now/>
+        <ConfigNotes warnings=warnings read_at=config_read_at updates=updates now=now/>
         <footer class="footer">
             <p>
                 "Probed from your browser every " {config.probing.interval_seconds} " s, less often while an endpoint keeps failing. "

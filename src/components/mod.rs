@@ -4,6 +4,7 @@ pub mod actions;
 pub mod banner;
 pub mod component_list;
 pub mod config_error;
+pub mod config_notes;
 pub mod criteria;
 pub mod dashboard;
 pub mod digest;

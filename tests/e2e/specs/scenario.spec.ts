@@ -4,6 +4,9 @@
 import { test, expect } from '../fixtures/sim';
 import type { Page } from '@playwright/test';
 import { fileURLToPath } from 'node:url';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** Probing every 5 s (the minimum the config allows) keeps each transition under ~6 s. */
 test.use({ simArgs: ['--probe-interval', '5'] });
@@ -117,4 +120,24 @@ test('a missing configuration names the file and the HTTP status', async ({ sim,
   const error = page.locator('[data-testid="config-error"]');
   await expect(error).toContainText('missing.json', UPDATE);
   await expect(error).toContainText('HTTP 404');
+});
+
+test.describe('a configuration with unknown fields', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lookout-config-'));
+  const config = JSON.parse(readFileSync(new URL('../../../config/lookout.json', import.meta.url), 'utf8'));
+  config.incident.sevrity = 'high';
+  config.theme_colour = 'red';
+  writeFileSync(join(dir, 'lookout.json'), JSON.stringify(config));
+  test.use({ simArgs: ['--config-template', join(dir, 'lookout.json')] });
+
+  test('still loads, and lists what it ignored with JSON paths', async ({ sim, page }) => {
+    await page.goto(sim.page);
+    await expect(page.locator('[data-testid="overall"]')).toHaveAttribute('data-status', /.+/, UPDATE);
+    const warnings = page.getByTestId('config-warnings');
+    await expect(warnings).toContainText('2 configuration warnings');
+    await warnings.locator('summary').click();
+    await expect(warnings).toContainText('$.incident.sevrity');
+    await expect(warnings).toContainText('$.theme_colour');
+    await expect(page.getByTestId('config-notes')).toContainText(/Configuration read (just now|\d+ s ago)/);
+  });
 });
