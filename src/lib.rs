@@ -16,6 +16,7 @@ use wasm_bindgen::JsCast;
 use crate::api::ConfigLoadError;
 use crate::components::config_error::ConfigErrorView;
 use crate::components::dashboard::Dashboard;
+use crate::hooks::{use_report_height, use_theme, Theme};
 
 /// The name of the config file next to `index.html`, unless `?config=` names another.
 pub const DEFAULT_CONFIG_URL: &str = "lookout.json";
@@ -31,20 +32,46 @@ pub fn mount() {
     mount_to(root, App).forget();
 }
 
-/// The config URL for this page load: `?config=` if given, else [`DEFAULT_CONFIG_URL`].
-fn config_url() -> String {
-    let search = window().location().search().unwrap_or_default();
-    web_sys::UrlSearchParams::new_with_str(&search)
-        .ok()
-        .and_then(|params| params.get("config"))
-        .filter(|url| !url.trim().is_empty())
-        .unwrap_or_else(|| DEFAULT_CONFIG_URL.to_string())
+/// What the page's query string asks for.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PageOptions {
+    /// `?config=URL`, else [`DEFAULT_CONFIG_URL`].
+    pub config_url: String,
+    /// `?embed=1`: the compact layout for a wiki iframe.
+    pub embed: bool,
+    /// `?theme=light|dark|auto`.
+    pub theme: Option<Theme>,
+}
+
+impl PageOptions {
+    /// Reads the options from this page's URL.
+    pub fn from_location() -> PageOptions {
+        let search = window().location().search().unwrap_or_default();
+        let params = web_sys::UrlSearchParams::new_with_str(&search).ok();
+        let get = |name: &str| params.as_ref().and_then(|p| p.get(name));
+        PageOptions {
+            config_url: get("config")
+                .filter(|url| !url.trim().is_empty())
+                .unwrap_or_else(|| DEFAULT_CONFIG_URL.to_string()),
+            embed: get("embed").is_some_and(|v| !matches!(v.as_str(), "0" | "false" | "no")),
+            theme: get("theme").and_then(|id| Theme::from_id(&id)),
+        }
+    }
 }
 
 /// The whole page: loads the config, then shows the dashboard or what is wrong with the config.
 #[component]
 pub fn App() -> impl IntoView {
-    let url = config_url();
+    let options = PageOptions::from_location();
+    let (theme, set_theme) = use_theme(options.theme);
+    if options.embed {
+        if let Some(root) = document().document_element() {
+            let _ = root.class_list().add_1("embed");
+        }
+        use_report_height();
+    }
+    let embed = options.embed;
+    let url = options.config_url;
     let loaded = {
         let url = url.clone();
         LocalResource::new(move || api::fetch_config(url.clone()))
@@ -53,7 +80,10 @@ pub fn App() -> impl IntoView {
         <main class="page">
             {move || match loaded.get() {
                 None => view! { <p class="loading" role="status">"Loading the incident configuration…"</p> }.into_any(),
-                Some(Ok(loaded)) => view! { <Dashboard loaded=loaded config_url=url.clone()/> }.into_any(),
+                Some(Ok(loaded)) => {
+                    view! { <Dashboard loaded=loaded config_url=url.clone() embed=embed theme=theme set_theme=set_theme/> }
+                        .into_any()
+                }
                 Some(Err(error)) => view! { <ConfigErrorView error=error/> }.into_any(),
             }}
         </main>

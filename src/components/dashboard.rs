@@ -20,11 +20,13 @@ use crate::components::component_list::ComponentList;
 use crate::components::config_notes::ConfigNotes;
 use crate::components::criteria::CriteriaSection;
 use crate::components::digest::CopyDigest;
+use crate::components::embed::EmbedSummary;
 use crate::components::freshness::Freshness;
 use crate::components::header::Header;
 use crate::components::impact::ImpactSection;
+use crate::components::theme_toggle::ThemeToggle;
 use crate::components::timeline::{TimelineSection, UpdatesFeed};
-use crate::hooks::{use_history, use_now, use_probes, use_updates};
+use crate::hooks::{use_history, use_now, use_probes, use_updates, Theme};
 
 /// Everything shown once a valid configuration is loaded.
 #[component]
@@ -33,6 +35,12 @@ pub fn Dashboard(
     loaded: LoadedConfig,
     /// Where the configuration was read from; the updates file is resolved against it.
     config_url: String,
+    /// The compact layout for a wiki iframe.
+    embed: bool,
+    /// The colour theme.
+    theme: ReadSignal<Theme>,
+    /// Changes the colour theme.
+    set_theme: WriteSignal<Theme>,
 ) -> impl IntoView {
     let LoadedConfig {
         config,
@@ -147,7 +155,20 @@ pub fn Dashboard(
     };
     let digest = Callback::new(move |()| snapshot_text(markdown));
 
+    if embed {
+        return view! {
+            <EmbedSummary
+                title=config.incident.title.clone()
+                overall=overall
+                components=components
+                criteria=criteria
+                cadence=cadence
+            />
+        }
+        .into_any();
+    }
     view! {
+        <ThemeToggle theme=theme set_theme=set_theme/>
         <Header incident=config.incident.clone()/>
         <Banner overall=overall/>
         <Freshness probing=probing now=now/>
@@ -166,4 +187,5 @@ pub fn Dashboard(
             </p>
         </footer>
     }
+    .into_any()
 }
