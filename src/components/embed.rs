@@ -59,7 +59,7 @@ pub fn EmbedSummary(
             >
                 <span class="overall__icon" aria-hidden="true">{move || status().icon()}</span>
                 <div>
-                    <p class="embed__headline">{move || overall.with(|o| o.headline.clone())}</p>
+                    <h1 class="embed__headline">{move || overall.with(|o| o.headline.clone())}</h1>
                     <p class="embed__title">{title}</p>
                 </div>
             </div>
