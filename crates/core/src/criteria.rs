@@ -1069,20 +1069,7 @@ fn absent_pattern(
 pub fn read_number(value: &Value) -> Option<(f64, String)> {
     match value {
         Value::Number(number) => number.as_f64().map(|n| (n, String::new())),
-        Value::String(text) => {
-            let text = text.trim();
-            let end = text
-                .char_indices()
-                .find(|(i, c)| !(c.is_ascii_digit() || *c == '.' || (*i == 0 && "+-".contains(*c))))
-                .map_or(text.len(), |(i, _)| i);
-            let number: f64 = text[..end].parse().ok()?;
-            let unit = text[end..].trim();
-            let unit_ok = unit.len() <= 8
-                && unit
-                    .chars()
-                    .all(|c| c.is_ascii_alphabetic() || c == '%' || c == '/');
-            (unit_ok && number.is_finite()).then(|| (number, unit.to_string()))
-        }
+        Value::String(text) => crate::reading::parse_number_with_unit(text),
         _ => None,
     }
 }
