@@ -1,20 +1,27 @@
-//! The release build of the page (`trunk build --release` into `dist/`) and the bundle size
-//! table: raw, gzip -9 and brotli -q 11 bytes per kind of file, and the shipped total against
-//! the size budget.
+//! The release build of the page (`trunk build --release` into `dist/`, then
+//! [`csp::harden`](crate::csp::harden) so it runs under the strict Content-Security-Policy)
+//! and the bundle size table: raw, gzip -9 and brotli -q 11 bytes per kind of file, and the
+//! shipped total against the size budget.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+use crate::csp;
 use crate::util::{self, repo_root, run, step, thousands, which, Result};
 
 /// What the page may ship, compressed with gzip -9: wasm + JS + CSS. Reported, never enforced.
 pub const BUDGET_BYTES: u64 = 100_000;
 
+/// The prefix of every asset URL in `index.html`: relative, so the page works from any bucket
+/// sub-path with no rewrites.
+pub const PUBLIC_URL: &str = "./";
+
 /// Kinds of files in `dist/`, in table order.
 const KINDS: [&str; 5] = ["wasm", "js", "css", "html", "other"];
 
-/// Builds the page with Trunk in release mode into `<repo>/dist`, then prints the size table.
+/// Builds the page with Trunk in release mode into `<repo>/dist`, moves the inline loader out
+/// and adds Subresource Integrity ([`csp::harden`]), then prints the size table.
 pub fn release() -> Result<Sizes> {
     let root = repo_root();
     step("fetching crates (so the --offline build below finds them)");
@@ -24,9 +31,18 @@ pub fn release() -> Result<Sizes> {
     // the set-up step put the exact wasm-bindgen and a wasm-opt on PATH. (Trunk 0.21 parses
     // the variable as a bool: "1" is rejected, "true" works.)
     run(Command::new("trunk")
-        .args(["build", "--release", "--offline", "--public-url", "./"])
+        .args([
+            "build",
+            "--release",
+            "--offline",
+            "--public-url",
+            PUBLIC_URL,
+        ])
         .env("TRUNK_SKIP_VERSION_CHECK", "true")
         .current_dir(&root))?;
+    step("strict CSP: external loader and Subresource Integrity in dist/index.html");
+    let hardened = csp::harden(&root.join("dist"), PUBLIC_URL)?;
+    print!("{}", hardened.summary());
     let sizes = measure(&root.join("dist"))?;
     step("bundle sizes (dist/)");
     print!("{}", sizes.table());

@@ -3,6 +3,7 @@
 
 mod build;
 mod check_config;
+mod csp;
 mod demo;
 mod test;
 mod tools;
@@ -22,7 +23,8 @@ commands:
                       (defaults: 90 s per phase, generation v1, page on port 8080)
   test [--skip-setup] run every check CI runs (fmt, clippy, native, browser and end-to-end
                       tests, release build); the last line is `total: N passed, M failed`
-  build               release build of the page into dist/ and a bundle size table
+  build               release build of the page into dist/ (inline loader moved out, SRI
+                      checked for the strict CSP) and a bundle size table
   check-config FILE [UPDATES]
                       validate a config (and an updates file) as the page does; exits 1 on
                       any error, printing each with its JSON path

@@ -1,6 +1,10 @@
 //! The "Cloud Storage bucket" that hosts the page: static files under a path prefix, exactly as
 //! a bucket serves objects (no SPA fallback, no rewrites, a plain 404 otherwise), plus the
 //! generated `lookout.json` (the config template pointed at this simulator) and `updates.json`.
+//!
+//! Like a deployer who tightens the page's Content-Security-Policy to the exact endpoints, it
+//! serves HTML with the CSP `<meta>`'s `connect-src` replaced by `'self'` plus its own backend,
+//! auth and WebSocket origins ([`tighten_csp`]); the rest of the file is served byte for byte.
 
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -24,6 +28,8 @@ pub(crate) struct Site {
     files: Vec<(String, PathBuf)>,
     config: Option<(PathBuf, ConfigTargets)>,
     updates: Option<PathBuf>,
+    /// The `connect-src` sources written into served HTML's CSP `<meta>`.
+    connect_src: String,
 }
 
 /// The simulator's own base URLs, written into the config template.
@@ -52,7 +58,12 @@ impl Site {
             websocket: format!("ws://{}:{}", addrs.host, addrs.backend.port()),
             reports: format!("{}/reports", addrs.backend_url()),
         };
+        let connect_src = format!(
+            "'self' {} {} {}",
+            targets.backend, targets.auth, targets.websocket
+        );
         let site = Self {
+            connect_src,
             prefix: addrs.prefix.clone(),
             dir: opts.site_dir.clone(),
             files: opts.site_files.clone(),
@@ -101,12 +112,23 @@ impl Site {
                 });
             }
         }
-        if let Some((_, file)) = self.files.iter().find(|(name, _)| *name == key) {
-            return Object::read(file, &key).await;
+        let object = if let Some((_, file)) = self.files.iter().find(|(name, _)| *name == key) {
+            Object::read(file, &key).await
+        } else {
+            let relative = safe_relative(&key)?;
+            Object::read(&self.dir.as_ref()?.join(relative), &key).await
+        }?;
+        Some(self.tighten(object))
+    }
+
+    /// An HTML object with its CSP `connect-src` pointed at this simulator; others unchanged.
+    fn tighten(&self, mut object: Object) -> Object {
+        if object.content_type == "text/html" {
+            if let Some(bytes) = tighten_csp(&object.bytes, &self.connect_src) {
+                object.bytes = bytes;
+            }
         }
-        let dir = self.dir.as_ref()?;
-        let relative = safe_relative(&key)?;
-        Object::read(&dir.join(relative), &key).await
+        object
     }
 }
 
@@ -253,6 +275,121 @@ fn read_json(path: &Path) -> io::Result<Value> {
     })
 }
 
+/// `html` with the `connect-src` of its `<meta http-equiv="Content-Security-Policy">` set to
+/// `sources` (added if the policy has none); `None` if there is no such meta (or the file is not
+/// UTF-8), so the file is served as it is. Only the directive's value changes.
+pub(crate) fn tighten_csp(html: &[u8], sources: &str) -> Option<Vec<u8>> {
+    let text = std::str::from_utf8(html).ok()?;
+    let (start, end, quote) = csp_meta_content(text)?;
+    let policy = &text[start..end];
+    let sources = if quote == Some('\'') {
+        sources.replace('\'', "&#39;")
+    } else {
+        sources.to_owned()
+    };
+    let mut out = String::with_capacity(text.len() + sources.len());
+    out.push_str(&text[..start]);
+    let mut offset = 0;
+    let mut replaced = false;
+    for directive in policy.split_inclusive(';') {
+        let body = directive.strip_suffix(';').unwrap_or(directive);
+        let lead = body.len() - body.trim_start().len();
+        let name_end = body[lead..]
+            .find(|c: char| c.is_ascii_whitespace())
+            .map_or(body.len(), |i| lead + i);
+        let value_end = body.trim_end().len().max(name_end);
+        if !replaced && body[lead..name_end].eq_ignore_ascii_case("connect-src") {
+            let at = start + offset;
+            out.push_str(&text[at..at + name_end]);
+            out.push(' ');
+            out.push_str(&sources);
+            out.push_str(&text[at + value_end..at + directive.len()]);
+            replaced = true;
+        } else {
+            out.push_str(directive);
+        }
+        offset += directive.len();
+    }
+    if !replaced {
+        out.push_str(match policy.trim_end().chars().last() {
+            None => "",
+            Some(';') if policy.ends_with(|c: char| c.is_ascii_whitespace()) => "",
+            Some(';') => " ",
+            Some(_) => "; ",
+        });
+        out.push_str("connect-src ");
+        out.push_str(&sources);
+    }
+    out.push_str(&text[end..]);
+    Some(out.into_bytes())
+}
+
+/// The byte range of the `content` value of the first CSP `<meta>` in `html`, and the quote
+/// around it (`None` if unquoted).
+fn csp_meta_content(html: &str) -> Option<(usize, usize, Option<char>)> {
+    let lower = html.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(found) = lower[from..].find("<meta") {
+        let tag_start = from + found;
+        let mut csp = false;
+        let mut content = None;
+        let mut i = tag_start + "<meta".len();
+        let bytes = lower.as_bytes();
+        // Attribute by attribute, so a `>` inside a quoted value does not end the tag.
+        loop {
+            while i < bytes.len() && (bytes[i].is_ascii_whitespace() || bytes[i] == b'/') {
+                i += 1;
+            }
+            if i >= bytes.len() || bytes[i] == b'>' {
+                break;
+            }
+            let name_start = i;
+            while i < bytes.len() && !matches!(bytes[i], b'=' | b'>' | b'/') {
+                if bytes[i].is_ascii_whitespace() {
+                    break;
+                }
+                i += 1;
+            }
+            let name = &lower[name_start..i];
+            while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            let mut value = (i, i, None);
+            if bytes.get(i) == Some(&b'=') {
+                i += 1;
+                while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+                    i += 1;
+                }
+                match bytes.get(i) {
+                    Some(&q @ (b'"' | b'\'')) => {
+                        let len = lower[i + 1..].find(q as char)?;
+                        value = (i + 1, i + 1 + len, Some(q as char));
+                        i += len + 2;
+                    }
+                    _ => {
+                        let v = i;
+                        while i < bytes.len() && !bytes[i].is_ascii_whitespace() && bytes[i] != b'>'
+                        {
+                            i += 1;
+                        }
+                        value = (v, i, None);
+                    }
+                }
+            }
+            match name {
+                "http-equiv" => csp = &lower[value.0..value.1] == "content-security-policy",
+                "content" => content = Some(value),
+                _ => {}
+            }
+        }
+        if csp {
+            return content;
+        }
+        from = i.max(tag_start + 1);
+    }
+    None
+}
+
 /// The template with each present `services.<key>.base_url` pointed at this simulator.
 fn rewrite_config(path: &Path, targets: &ConfigTargets) -> io::Result<Value> {
     let mut config = read_json(path)?;
@@ -356,6 +493,75 @@ mod tests {
         assert!(safe_relative("a/../../b").is_none());
         assert!(safe_relative("/etc/passwd").is_none());
         assert!(safe_relative("./x").is_none());
+    }
+
+    const SOURCES: &str = "'self' http://127.0.0.1:1 ws://127.0.0.1:1";
+
+    fn tightened(html: &str) -> Option<String> {
+        tighten_csp(html.as_bytes(), SOURCES).map(|b| String::from_utf8(b).unwrap())
+    }
+
+    #[test]
+    fn csp_connect_src_is_replaced_and_nothing_else() {
+        let page = "<!DOCTYPE html>\n<head>\n<meta charset=\"utf-8\" />\n\
+            <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; \
+            connect-src 'self' https: wss:; object-src 'none'\" />\n<title>x</title>";
+        let expected = page.replace(
+            "connect-src 'self' https: wss:;",
+            "connect-src 'self' http://127.0.0.1:1 ws://127.0.0.1:1;",
+        );
+        assert_eq!(tightened(page).unwrap(), expected);
+        let last = page.replace("; object-src 'none'", "");
+        assert_eq!(
+            tightened(&last).unwrap(),
+            last.replace("'self' https: wss:", SOURCES)
+        );
+    }
+
+    #[test]
+    fn csp_without_connect_src_gets_one() {
+        for (policy, expected) in [
+            ("default-src 'self'", "default-src 'self'; connect-src "),
+            ("default-src 'self';", "default-src 'self'; connect-src "),
+            ("default-src 'self'; ", "default-src 'self'; connect-src "),
+            ("", "connect-src "),
+        ] {
+            let page = format!(r#"<meta content="{policy}" HTTP-EQUIV="content-security-policy">"#);
+            assert_eq!(
+                tightened(&page).unwrap(),
+                format!(
+                    r#"<meta content="{expected}{SOURCES}" HTTP-EQUIV="content-security-policy">"#
+                ),
+                "{policy:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn csp_edge_cases() {
+        assert_eq!(tightened("<!doctype html><title>no policy</title>"), None);
+        assert_eq!(
+            tightened(r#"<meta name="x" content="connect-src a"><p>"#),
+            None,
+            "only the CSP meta counts"
+        );
+        assert_eq!(
+            tighten_csp(b"\xff<meta http-equiv=content-security-policy>", SOURCES),
+            None
+        );
+        // A single-quoted attribute keeps its quotes balanced.
+        assert_eq!(
+            tightened("<meta http-equiv='Content-Security-Policy' content='connect-src *'>")
+                .unwrap(),
+            "<meta http-equiv='Content-Security-Policy' content='connect-src \
+             &#39;self&#39; http://127.0.0.1:1 ws://127.0.0.1:1'>"
+        );
+        // A `>` inside another attribute's value does not end the tag.
+        assert_eq!(
+            tightened(r#"<meta data-x="a>b" http-equiv="Content-Security-Policy" content="connect-src *">"#)
+                .unwrap(),
+            format!(r#"<meta data-x="a>b" http-equiv="Content-Security-Policy" content="connect-src {SOURCES}">"#)
+        );
     }
 
     #[test]

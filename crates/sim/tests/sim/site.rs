@@ -1,4 +1,5 @@
-//! The bucket: prefix, index, content types, plain 404s, extra files and the generated config.
+//! The bucket: prefix, index, content types, plain 404s, extra files, the generated config and
+//! the page's Content-Security-Policy tightened to the simulator's own origins.
 
 use lookout_sim::SimOptions;
 use reqwest::{Method, StatusCode};
@@ -139,4 +140,66 @@ async fn broken_templates_fail_at_start() {
     .await;
     assert!(result.is_err());
     let _ = std::fs::remove_dir_all(dir);
+}
+
+#[tokio::test]
+async fn the_pages_csp_connect_src_names_the_simulator() {
+    const META: &str = r#"<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self' https: wss:; object-src 'none'" />"#;
+    let page = format!(
+        "<!DOCTYPE html>\n<html><head>\n    {META}\n<title>Lookout</title></head></html>\n"
+    );
+    let dir = scratch_dir();
+    let site = dir.join("dist");
+    std::fs::create_dir_all(site.join("plain")).unwrap();
+    std::fs::write(site.join("index.html"), &page).unwrap();
+    std::fs::write(site.join("boot.js"), &page).unwrap();
+    std::fs::write(
+        site.join("plain/index.html"),
+        "<!doctype html><title>x</title>",
+    )
+    .unwrap();
+    let sim = Sim::start_in(
+        SimOptions {
+            site_dir: Some(site),
+            ..options()
+        },
+        dir,
+    )
+    .await;
+    let addrs = sim.handle.addrs();
+    let sources = format!(
+        "'self' {} {} ws://127.0.0.1:{}",
+        addrs.backend_url(),
+        addrs.auth_url(),
+        addrs.backend.port()
+    );
+    let expected = page.replace(
+        "connect-src 'self' https: wss:",
+        &format!("connect-src {sources}"),
+    );
+    assert_ne!(expected, page);
+
+    for path in ["/bucket/status/", "/bucket/status/index.html"] {
+        let got = sim.get(&sim.site(path)).await;
+        assert_eq!(got.status, StatusCode::OK);
+        assert_eq!(got.text, expected, "{path}");
+        let length = got.header("content-length").map(str::to_owned);
+        assert_eq!(length, Some(expected.len().to_string()));
+    }
+    let head = sim
+        .send(Method::HEAD, &sim.site("/bucket/status/"), &[])
+        .await;
+    assert_eq!(
+        head.header("content-length"),
+        Some(expected.len().to_string()).as_deref()
+    );
+    // Only HTML is rewritten, and HTML without the meta is served as it is.
+    assert_eq!(
+        sim.get(&sim.site("/bucket/status/boot.js")).await.text,
+        page
+    );
+    assert_eq!(
+        sim.get(&sim.site("/bucket/status/plain/")).await.text,
+        "<!doctype html><title>x</title>"
+    );
 }
