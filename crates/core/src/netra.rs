@@ -864,21 +864,14 @@ fn backend_capabilities(reader: &Reader, sheet: &mut Sheet, object: &Map<String,
             );
         }
     }
-    match object.get("golden_path_ready") {
-        Some(Value::Bool(ready)) => {
-            let (status, reason) = if *ready {
-                (Status::Operational, "Golden Path ready")
-            } else {
-                (Status::MajorOutage, "Golden Path not ready")
-            };
-            sheet.part(
-                "golden_path",
-                reader.finding(status, reason, "/golden_path_ready", &ready.to_string()),
-            );
-        }
-        Some(other) => sheet.wrong_type("/golden_path_ready", other, "a boolean"),
-        None => {}
-    }
+    flag_part(
+        reader,
+        sheet,
+        object,
+        "golden_path_ready",
+        "golden_path",
+        ("Golden Path ready", "Golden Path not ready"),
+    );
     if let Some(score) = object.get("readiness_score") {
         let before = sheet.metrics.len();
         sheet.metric("readiness_score", score, "/readiness_score", "");
@@ -888,27 +881,48 @@ fn backend_capabilities(reader: &Reader, sheet: &mut Sheet, object: &Map<String,
     }
 }
 
+/// A top-level boolean `key` read as part `part`: `true` is operational, `false` a major
+/// outage, with `reasons` (when true, when false); any other type is noted as wrong.
+fn flag_part(
+    reader: &Reader,
+    sheet: &mut Sheet,
+    object: &Map<String, Value>,
+    key: &str,
+    part: &str,
+    reasons: (&str, &str),
+) {
+    let pointer = format!("/{key}");
+    match object.get(key) {
+        Some(Value::Bool(flag)) => {
+            let (status, reason) = if *flag {
+                (Status::Operational, reasons.0)
+            } else {
+                (Status::MajorOutage, reasons.1)
+            };
+            sheet.part(
+                part,
+                reader.finding(status, reason, &pointer, &flag.to_string()),
+            );
+        }
+        Some(other) => sheet.wrong_type(&pointer, other, "a boolean"),
+        None => {}
+    }
+}
+
 /// `/health/database`: the connection flag, the pool's own health word and its numbers
 /// (overflow may be negative for SQLAlchemy queue pools; it is kept as reported).
 fn database_pool(reader: &Reader, sheet: &mut Sheet, object: &Map<String, Value>) {
     let Some(pool) = sheet.object(object, "pool_status", "/pool_status") else {
         return;
     };
-    match object.get("connected") {
-        Some(Value::Bool(connected)) => {
-            let (status, reason) = if *connected {
-                (Status::Operational, "database connected")
-            } else {
-                (Status::MajorOutage, "database not connected")
-            };
-            sheet.part(
-                "database",
-                reader.finding(status, reason, "/connected", &connected.to_string()),
-            );
-        }
-        Some(other) => sheet.wrong_type("/connected", other, "a boolean"),
-        None => {}
-    }
+    flag_part(
+        reader,
+        sheet,
+        object,
+        "connected",
+        "database",
+        ("database connected", "database not connected"),
+    );
     if let Some(finding) = word_finding(
         reader,
         pool,
