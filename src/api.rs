@@ -128,6 +128,50 @@ fn elapsed_ms(started: f64) -> u32 {
     (monotonic_ms() - started).max(0.0).round() as u32
 }
 
+/// Names of the User Timing entries the page records (`performance.getEntriesByName`), read by
+/// the benchmark (`cargo xtask bench`, `bench/run.mjs`) and visible in DevTools' performance
+/// panel. Only the latest entry of each name is kept, so a tab open for days holds two.
+pub mod timing {
+    /// From navigation start until the dashboard (every component row, still pending) is in
+    /// the DOM.
+    pub const FIRST_RENDER: &str = "lookout:first-render";
+    /// From one probe result reaching the board until the DOM updates it causes are done.
+    pub const APPLY_PROBE: &str = "lookout:apply-probe";
+}
+
+/// The mark that starts the measure `name`.
+fn start_mark(name: &str) -> String {
+    format!("{name}:start")
+}
+
+/// Marks now as the start of the measure `name` (see [`timing`]); [`timing_end`] ends it.
+pub fn timing_start(name: &str) {
+    if let Some(performance) = window().performance() {
+        let _ = performance.mark(&start_mark(name));
+    }
+}
+
+/// Ends the measure `name` once the updates queued so far have run: Leptos applies signal
+/// changes to the DOM in microtasks, so the measure is taken in the next task (a zero
+/// timeout). With `from_navigation` the measure starts at navigation start instead of
+/// [`timing_start`]'s mark. The previous measure of that name and the mark are cleared.
+pub fn timing_end(name: &'static str, from_navigation: bool) {
+    let measure = move || {
+        let Some(performance) = window().performance() else {
+            return;
+        };
+        performance.clear_measures_with_measure_name(name);
+        let start = start_mark(name);
+        let _ = if from_navigation {
+            performance.measure(name)
+        } else {
+            performance.measure_with_start_mark(name, &start)
+        };
+        performance.clear_marks_with_mark_name(&start);
+    };
+    let _ = set_timeout_with_handle(measure, Duration::ZERO);
+}
+
 /// Whether the browser says it is online.
 pub fn is_online() -> bool {
     window().navigator().on_line()

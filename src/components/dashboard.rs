@@ -48,6 +48,8 @@ pub fn Dashboard(
         read_at: config_read_at,
     } = loaded;
     let config = Arc::new(config);
+    // The view below is mounted synchronously after this function returns.
+    api::timing_end(api::timing::FIRST_RENDER, true);
     let probing = use_probes(config.clone());
     let now = use_now();
     let updates_file = config

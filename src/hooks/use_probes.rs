@@ -5,6 +5,12 @@
 //! for one endpoint, jittered intervals, exponential backoff on failures, `Retry-After`
 //! honoured, nothing while the tab is hidden or the browser offline, and one probe of each
 //! endpoint on return. Every timer and listener is removed when the owner is disposed.
+//!
+//! Built with the `bench` cargo feature (only `cargo xtask bench` does that, into a separate
+//! directory that is never deployed), the tick and every endpoint's interval are
+//! [`BENCH_INTERVAL_MS`] instead, so the benchmark can run thousands of poll cycles in minutes.
+//! A production build cannot do this: config validation keeps intervals at or above
+//! `MIN_INTERVAL_SECONDS`, and nothing in a config or URL reaches this constant.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -19,6 +25,26 @@ use lookout_core::probe::{ProbeOutcome, ProbeResult};
 use lookout_core::schedule::Schedule;
 
 use crate::api;
+
+/// The probe interval of every endpoint, and the tick, in a `bench` build.
+#[cfg(feature = "bench")]
+pub const BENCH_INTERVAL_MS: u32 = 50;
+
+/// How often the tick asks the schedule what is due.
+#[cfg(not(feature = "bench"))]
+const TICK: Duration = Duration::from_secs(1);
+#[cfg(feature = "bench")]
+const TICK: Duration = Duration::from_millis(BENCH_INTERVAL_MS as u64);
+
+/// The interval of `endpoint` in milliseconds: its configured one, or the bench interval.
+#[cfg(not(feature = "bench"))]
+fn interval_ms(config: &Config, endpoint: &lookout_core::config::Endpoint) -> u32 {
+    config.interval_seconds(endpoint) * 1000
+}
+#[cfg(feature = "bench")]
+fn interval_ms(_: &Config, _: &lookout_core::config::Endpoint) -> u32 {
+    BENCH_INTERVAL_MS
+}
 
 /// What the probing hook offers the views.
 #[derive(Clone, Copy)]
@@ -67,10 +93,7 @@ pub fn use_probes(config: Arc<Config>) -> Probing {
     let (board, set_board) = signal(Board::default());
     let criteria = StoredValue::new(CriteriaTracker::new(&config));
     let schedule = StoredValue::new_local(Schedule::new(config.endpoints.iter().map(|endpoint| {
-        (
-            endpoint.id.clone(),
-            config.interval_seconds(endpoint) * 1000,
-        )
+        (endpoint.id.clone(), interval_ms(&config, endpoint))
     })));
     let (schedule_view, set_schedule_view) = signal(schedule.with_value(Clone::clone));
     let (next_probe_in, set_next_probe_in) = signal(None::<u32>);
@@ -123,6 +146,7 @@ pub fn use_probes(config: Arc<Config>) -> Probing {
                     return;
                 }
                 set_last_probe_at.try_set(Some(probe.result.at));
+                api::timing_start(api::timing::APPLY_PROBE);
                 set_board.try_update(|board| {
                     board.record(endpoint.format.clone(), probe.result);
                     if let Some(state) = board.endpoint(&endpoint.id) {
@@ -131,6 +155,7 @@ pub fn use_probes(config: Arc<Config>) -> Probing {
                         });
                     }
                 });
+                api::timing_end(api::timing::APPLY_PROBE, false);
                 publish();
             });
         }
@@ -144,7 +169,7 @@ pub fn use_probes(config: Arc<Config>) -> Probing {
             let tick = tick.clone();
             move || tick()
         },
-        Duration::from_secs(1),
+        TICK,
     ) {
         on_cleanup(move || handle.clear());
     }

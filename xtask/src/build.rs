@@ -23,14 +23,27 @@ const KINDS: [&str; 5] = ["wasm", "js", "css", "html", "other"];
 /// Builds the page with Trunk in release mode into `<repo>/dist`, moves the inline loader out
 /// and adds Subresource Integrity ([`csp::harden`]), then prints the size table.
 pub fn release() -> Result<Sizes> {
+    release_into(&repo_root().join("dist"), &[])
+}
+
+/// [`release`] into `dist` with the app's cargo `features` (e.g. `bench`, which only
+/// `cargo xtask bench` builds, into a directory that is never deployed).
+pub fn release_into(dist: &Path, features: &[&str]) -> Result<Sizes> {
     let root = repo_root();
+    let shown = dist.strip_prefix(&root).unwrap_or(dist).display().to_string();
     step("fetching crates (so the --offline build below finds them)");
     run(util::cargo().arg("fetch").current_dir(&root))?;
-    step("release build of the page with Trunk into dist/");
+    let with = if features.is_empty() {
+        String::new()
+    } else {
+        format!(" with features {}", features.join(","))
+    };
+    step(format!("release build of the page with Trunk into {shown}/{with}"));
     // --offline and the env var keep Trunk from its update check and from downloading tools:
     // the set-up step put the exact wasm-bindgen and a wasm-opt on PATH. (Trunk 0.21 parses
     // the variable as a bool: "1" is rejected, "true" works.)
-    run(Command::new("trunk")
+    let mut trunk = Command::new("trunk");
+    trunk
         .args([
             "build",
             "--release",
@@ -38,13 +51,21 @@ pub fn release() -> Result<Sizes> {
             "--public-url",
             PUBLIC_URL,
         ])
+        .arg("--dist")
+        .arg(dist)
         .env("TRUNK_SKIP_VERSION_CHECK", "true")
-        .current_dir(&root))?;
-    step("strict CSP: external loader and Subresource Integrity in dist/index.html");
-    let hardened = csp::harden(&root.join("dist"), PUBLIC_URL)?;
+        .current_dir(&root);
+    if !features.is_empty() {
+        trunk.args(["--features", &features.join(",")]);
+    }
+    run(&mut trunk)?;
+    step(format!(
+        "strict CSP: external loader and Subresource Integrity in {shown}/index.html"
+    ));
+    let hardened = csp::harden(dist, PUBLIC_URL)?;
     print!("{}", hardened.summary());
-    let sizes = measure(&root.join("dist"))?;
-    step("bundle sizes (dist/)");
+    let sizes = measure(dist)?;
+    step(format!("bundle sizes ({shown}/)"));
     print!("{}", sizes.table());
     Ok(sizes)
 }

@@ -1,6 +1,7 @@
 //! Lookout's task runner (`cargo xtask <command>`): parses the command line, prepares the
 //! environment every command shares, and dispatches to the task modules.
 
+mod bench;
 mod build;
 mod check_config;
 mod csp;
@@ -25,6 +26,11 @@ commands:
                       tests, release build); the last line is `total: N passed, M failed`
   build               release build of the page into dist/ (inline loader moved out, SRI
                       checked for the strict CSP) and a bundle size table
+  bench [--quick] [--out DIR]
+                      benchmarks: bundle size, time to first status against a vanilla-JS
+                      floor, 1,000 components, memory over 10,000 poll cycles, Lighthouse,
+                      backend requests per tab; writes bench/REPORT.md and bench/report.json
+                      (--quick: fewer runs, into target/bench-quick/, as CI runs it)
   check-config FILE [UPDATES]
                       validate a config (and an updates file) as the page does; exits 1 on
                       any error, printing each with its JSON path
@@ -43,6 +49,9 @@ fn main() -> ExitCode {
         ("setup", [flag]) if flag == "--test" => tools::setup(tools::Needs::Test),
         ("build", []) => {
             tools::setup(tools::Needs::Build).and_then(|()| build::release().map(drop))
+        }
+        ("bench", options) => {
+            bench::Options::parse(options).and_then(|o| bench::run_bench(&o))
         }
         ("check-config", [config]) => check_config::run(config, None),
         ("check-config", [config, updates]) => check_config::run(config, Some(updates)),

@@ -12,7 +12,7 @@ use axum::Router;
 
 use crate::server::ConnKill;
 use crate::state::{Service, Sim};
-use crate::{auth, backend, clock, cors, ws};
+use crate::{auth, backend, clock, cors, generated, ws};
 
 #[derive(Clone)]
 struct Gateway {
@@ -76,6 +76,14 @@ async fn handle(State(gw): State<Gateway>, req: Request) -> Response {
             ws::upgrade(&ctx, &mut parts, fault.as_ref()).await
         } else {
             let reply = match gw.service {
+                Service::Backend
+                    if gw.sim.generated_components > 0
+                        && path == generated::PATH
+                        && parts.method == Method::GET =>
+                {
+                    let answer = gw.sim.next_generated_answer();
+                    generated::reply(&ctx, gw.sim.generated_components, answer)
+                }
                 Service::Backend => backend::respond(&ctx, &parts),
                 Service::Auth => auth::respond(&ctx, &parts),
             };

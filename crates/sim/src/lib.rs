@@ -16,6 +16,7 @@ mod cors;
 mod counts;
 mod faults;
 mod gateway;
+mod generated;
 mod infra;
 mod reply;
 mod report;
@@ -77,6 +78,9 @@ pub struct SimOptions {
     pub phase_seconds: u64,
     /// Log one line per request to stderr.
     pub verbose: bool,
+    /// When non-zero, the backend also serves `/health/generated` listing this many made-up
+    /// components (the benchmark's scale test).
+    pub generated_components: usize,
 }
 
 impl Default for SimOptions {
@@ -99,6 +103,7 @@ impl Default for SimOptions {
             phase: Phase::Outage,
             phase_seconds: 0,
             verbose: false,
+            generated_components: 0,
         }
     }
 }

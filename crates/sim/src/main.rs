@@ -35,6 +35,8 @@ Backend and auth:
   --generation v1|v2        backend health.py generation [v1]
   --phase PHASE             outage | diagnosis | partial_recovery | recovered [outage]
   --phase-seconds N         advance the phase every N seconds, 0 holds it [0]
+  --generated-components N  also serve /health/generated listing N made-up components
+                            (the benchmark's scale test) [0: not served]
 
   --verbose                 log one line per request to stderr
   -h, --help                show this help
@@ -108,6 +110,12 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Option<SimOption
                 opts.phase_seconds = v
                     .parse()
                     .map_err(|_| format!("--phase-seconds: {v:?} is not a whole number"))?;
+            }
+            "--generated-components" => {
+                let v = value(&flag)?;
+                opts.generated_components = v.parse().map_err(|_| {
+                    format!("--generated-components: {v:?} is not a whole number")
+                })?;
             }
             other => return Err(format!("unknown argument {other:?}")),
         }

@@ -1,6 +1,7 @@
 //! The simulator's shared mutable state: scenario, faults, request counts, CORS policy, and the
 //! CLI defaults a reset returns to. One [`Sim`] is shared by every listener.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
 
@@ -46,6 +47,9 @@ pub(crate) struct Sim {
     pub(crate) cors: CorsPolicy,
     started: Instant,
     pub(crate) verbose: bool,
+    /// How many components `/health/generated` lists; 0 when it is not served.
+    pub(crate) generated_components: usize,
+    generated_answers: AtomicU64,
 }
 
 impl Sim {
@@ -62,6 +66,8 @@ impl Sim {
             cors: CorsPolicy::new(addrs, &opts.allow_origins),
             started: Instant::now(),
             verbose: opts.verbose,
+            generated_components: opts.generated_components,
+            generated_answers: AtomicU64::new(0),
         }
     }
 
@@ -88,6 +94,11 @@ impl Sim {
         *self.scenario() = Scenario::new(generation, phase, phase_seconds);
         self.faults.clear();
         self.counts.reset();
+    }
+
+    /// Counts an answer of `/health/generated` and returns its 0-based number.
+    pub(crate) fn next_generated_answer(&self) -> u64 {
+        self.generated_answers.fetch_add(1, Ordering::Relaxed)
     }
 
     /// Writes one request line to stderr when `--verbose` is on.
