@@ -28,7 +28,7 @@ use crate::api;
 
 /// The probe interval of every endpoint, and the tick, in a `bench` build.
 #[cfg(feature = "bench")]
-pub const BENCH_INTERVAL_MS: u32 = 50;
+pub const BENCH_INTERVAL_MS: u32 = 20;
 
 /// How often the tick asks the schedule what is due.
 #[cfg(not(feature = "bench"))]
@@ -92,9 +92,12 @@ fn failed(result: &ProbeResult) -> bool {
 pub fn use_probes(config: Arc<Config>) -> Probing {
     let (board, set_board) = signal(Board::default());
     let criteria = StoredValue::new(CriteriaTracker::new(&config));
-    let schedule = StoredValue::new_local(Schedule::new(config.endpoints.iter().map(|endpoint| {
-        (endpoint.id.clone(), interval_ms(&config, endpoint))
-    })));
+    let schedule = StoredValue::new_local(Schedule::new(
+        config
+            .endpoints
+            .iter()
+            .map(|endpoint| (endpoint.id.clone(), interval_ms(&config, endpoint))),
+    ));
     let (schedule_view, set_schedule_view) = signal(schedule.with_value(Clone::clone));
     let (next_probe_in, set_next_probe_in) = signal(None::<u32>);
     let (last_probe_at, set_last_probe_at) = signal(None::<DateTime<Utc>>);

@@ -30,7 +30,11 @@ pub fn release() -> Result<Sizes> {
 /// `cargo xtask bench` builds, into a directory that is never deployed).
 pub fn release_into(dist: &Path, features: &[&str]) -> Result<Sizes> {
     let root = repo_root();
-    let shown = dist.strip_prefix(&root).unwrap_or(dist).display().to_string();
+    let shown = dist
+        .strip_prefix(&root)
+        .unwrap_or(dist)
+        .display()
+        .to_string();
     step("fetching crates (so the --offline build below finds them)");
     run(util::cargo().arg("fetch").current_dir(&root))?;
     let with = if features.is_empty() {
@@ -38,7 +42,9 @@ pub fn release_into(dist: &Path, features: &[&str]) -> Result<Sizes> {
     } else {
         format!(" with features {}", features.join(","))
     };
-    step(format!("release build of the page with Trunk into {shown}/{with}"));
+    step(format!(
+        "release build of the page with Trunk into {shown}/{with}"
+    ));
     // --offline and the env var keep Trunk from its update check and from downloading tools:
     // the set-up step put the exact wasm-bindgen and a wasm-opt on PATH. (Trunk 0.21 parses
     // the variable as a bool: "1" is rejected, "true" works.)

@@ -50,9 +50,7 @@ fn main() -> ExitCode {
         ("build", []) => {
             tools::setup(tools::Needs::Build).and_then(|()| build::release().map(drop))
         }
-        ("bench", options) => {
-            bench::Options::parse(options).and_then(|o| bench::run_bench(&o))
-        }
+        ("bench", options) => bench::Options::parse(options).and_then(|o| bench::run_bench(&o)),
         ("check-config", [config]) => check_config::run(config, None),
         ("check-config", [config, updates]) => check_config::run(config, Some(updates)),
         ("demo", options) => demo::Options::parse(options).and_then(|o| demo::run_demo(&o)),

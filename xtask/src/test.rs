@@ -1,6 +1,7 @@
 //! `cargo xtask test`: every check CI runs, as timed phases — set-up, fmt, clippy (native and
 //! wasm32), native tests, browser tests, the release build with its size table, and the
-//! Playwright end-to-end tests against the simulator — then a summary table whose last line is
+//! Playwright end-to-end tests against the simulator, and the quick benchmark (figures into
+//! `target/bench-quick/`, budgets printed, not asserted) — then a summary table whose last line is
 //! `total: N passed, M failed`.
 
 use std::fmt::Write as _;
@@ -9,7 +10,7 @@ use std::process::Command;
 use std::time::Instant;
 
 use crate::util::{self, repo_root, run, run_tee, step, strip_ansi, Result};
-use crate::{build, tools};
+use crate::{bench, build, tools};
 
 /// Capabilities for wasm-bindgen-test-runner's chromedriver session. The runner appends
 /// `headless`, `disable-dev-shm-usage` and `no-sandbox` itself; the rest keep Chromium from
@@ -370,6 +371,7 @@ pub fn run_tests(options: &Options) -> i32 {
         "browser tests",
         "release build",
         "e2e",
+        "bench (quick)",
     ];
     if !setup_ok {
         for name in phases {
@@ -464,8 +466,18 @@ pub fn run_tests(options: &Options) -> i32 {
                     parse_playwright,
                 )
             });
+            // Budgets are printed, not asserted: this fails only if a figure cannot be taken.
+            report.run("bench (quick)", || {
+                Ran::from(bench::run_bench(&bench::Options {
+                    quick: true,
+                    setup: false,
+                    reuse_dist: true,
+                    out: None,
+                }))
+            });
         } else {
             report.skip("e2e", "needs the release build");
+            report.skip("bench (quick)", "needs the release build");
         }
     }
 

@@ -30,7 +30,7 @@ pub(crate) fn reply(ctx: &Ctx, count: usize, answer: u64) -> Reply {
     let shift = (answer % ROTATION) as usize;
     let mut components = Map::new();
     for index in 0..count {
-        let degraded = (index + shift) % ROTATION as usize == 0;
+        let degraded = (index + shift).is_multiple_of(ROTATION as usize);
         components.insert(
             name(index),
             json!({

@@ -113,9 +113,9 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Option<SimOption
             }
             "--generated-components" => {
                 let v = value(&flag)?;
-                opts.generated_components = v.parse().map_err(|_| {
-                    format!("--generated-components: {v:?} is not a whole number")
-                })?;
+                opts.generated_components = v
+                    .parse()
+                    .map_err(|_| format!("--generated-components: {v:?} is not a whole number"))?;
             }
             other => return Err(format!("unknown argument {other:?}")),
         }

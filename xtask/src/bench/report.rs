@@ -238,8 +238,13 @@ fn ms(v: f64) -> String {
     format!("{v:.0} ms")
 }
 
-fn kb(bytes: u64) -> String {
-    format!("{:.1} KB", bytes as f64 / 1000.0)
+/// Bytes in KB (1 KB = 1,000 B, as the size budget), or MB from 1,000,000 B on.
+pub fn kb(bytes: u64) -> String {
+    if bytes >= 1_000_000 {
+        format!("{:.2} MB", bytes as f64 / 1_000_000.0)
+    } else {
+        format!("{:.1} KB", bytes as f64 / 1000.0)
+    }
 }
 
 /// A signed byte difference, e.g. `+12.3 KB` or `-0.4 KB`.
@@ -356,7 +361,10 @@ impl Report {
         for p in &memory.points {
             rows.push(row(
                 "memory",
-                format!("after {} poll cycles: JS heap / wasm memory", thousands(p.cycles)),
+                format!(
+                    "after {} poll cycles: JS heap / wasm memory",
+                    thousands(p.cycles)
+                ),
                 format!("{} / {}", kb(p.js_heap_bytes), kb(p.wasm_bytes)),
             ));
         }
@@ -420,19 +428,18 @@ impl Report {
     /// The rows as an aligned text table (stdout).
     pub fn text_table(&self) -> String {
         let rows = self.rows();
-        let cells: Vec<[String; 5]> = std::iter::once(
-            ["area", "figure", "value", "budget", "verdict"].map(String::from),
-        )
-        .chain(rows.iter().map(|r| {
-            [
-                r.area.to_string(),
-                r.figure.clone(),
-                r.value.clone(),
-                r.budget.clone(),
-                r.verdict.word().to_string(),
-            ]
-        }))
-        .collect();
+        let cells: Vec<[String; 5]> =
+            std::iter::once(["area", "figure", "value", "budget", "verdict"].map(String::from))
+                .chain(rows.iter().map(|r| {
+                    [
+                        r.area.to_string(),
+                        r.figure.clone(),
+                        r.value.clone(),
+                        r.budget.clone(),
+                        r.verdict.word().to_string(),
+                    ]
+                }))
+                .collect();
         let mut widths = [0usize; 5];
         for row in &cells {
             for (w, cell) in widths.iter_mut().zip(row) {
@@ -460,7 +467,8 @@ impl Report {
 
     /// The rows as a Markdown table.
     pub fn markdown_table(&self) -> String {
-        let mut out = String::from("| area | figure | value | budget | verdict |\n|---|---|---|---|---|\n");
+        let mut out =
+            String::from("| area | figure | value | budget | verdict |\n|---|---|---|---|---|\n");
         for r in self.rows() {
             let _ = writeln!(
                 out,
@@ -513,7 +521,7 @@ impl Report {
         let _ = writeln!(out, "\n## How each figure is taken\n");
         let _ = writeln!(
             out,
-            "- **Time to first status**: headless Chromium, a fresh browser context per load (empty cache), Lookout and the floor page alternating, both served by the same simulator (`--phase recovered`). An init script's MutationObserver waits for the first element with `data-component` and a `data-status` other than `unknown`, then records `performance.now()` in the next animation frame (navigation start is 0). The floor is `bench/floor/` ({} loads each): plain JS that fetches `/health/infrastructure` cross-origin and writes one line.",
+            "- **Time to first status**: headless Chromium, a fresh browser context per load (empty cache), Lookout and the floor page alternating after one discarded warm-up load each (browser process start), both served by the same simulator (`--phase recovered`). An init script's MutationObserver waits for the first element with `data-component` and a `data-status` other than `unknown`, then records `performance.now()` in the next animation frame (navigation start is 0). The floor is `bench/floor/` ({} loads each): plain JS that fetches `/health/infrastructure` cross-origin and writes one line.",
             self.plan.loads
         );
         let _ = writeln!(
@@ -543,8 +551,11 @@ impl Report {
         );
         let _ = writeln!(out, "\nRequests per endpoint in the window:\n");
         let _ = writeln!(out, "| endpoint | visible | hidden |\n|---|---|---|");
-        let keys: std::collections::BTreeSet<&String> =
-            requests.visible.keys().chain(requests.hidden.keys()).collect();
+        let keys: std::collections::BTreeSet<&String> = requests
+            .visible
+            .keys()
+            .chain(requests.hidden.keys())
+            .collect();
         for key in keys {
             let _ = writeln!(
                 out,
@@ -565,7 +576,11 @@ impl Report {
             "- Lookout first status, ms: {}",
             fmt(&self.driver.ttfs.lookout_ms)
         );
-        let _ = writeln!(out, "- floor first status, ms: {}", fmt(&self.driver.ttfs.floor_ms));
+        let _ = writeln!(
+            out,
+            "- floor first status, ms: {}",
+            fmt(&self.driver.ttfs.floor_ms)
+        );
         let _ = writeln!(
             out,
             "- scale, apply one poll, ms: {}",
@@ -676,7 +691,10 @@ mod tests {
                 requests: Requests {
                     window_seconds: 180.0,
                     interval_seconds: 30,
-                    visible: BTreeMap::from([("backend GET /health".into(), 6), ("auth GET /health".into(), 33)]),
+                    visible: BTreeMap::from([
+                        ("backend GET /health".into(), 6),
+                        ("auth GET /health".into(), 33),
+                    ]),
                     hidden: BTreeMap::new(),
                 },
             },
@@ -691,14 +709,22 @@ mod tests {
 
     #[test]
     fn budgets_are_compared() {
-        let within = report([(100, 2_000_000, 3_000_000), (10_000, 2_400_000, 3_500_000)], 99_000);
+        let within = report(
+            [(100, 2_000_000, 3_000_000), (10_000, 2_400_000, 3_500_000)],
+            99_000,
+        );
         let rows = within.rows();
         assert_eq!(find(&rows, "wasm + js + css").verdict, Verdict::Pass);
         let growth = find(&rows, "growth");
         assert_eq!(growth.verdict, Verdict::Pass);
         assert_eq!(growth.value, "+900.0 KB");
+        assert_eq!(kb(1_008_000), "1.01 MB");
+        assert_eq!(kb(999_949), "999.9 KB");
 
-        let over = report([(100, 2_000_000, 3_000_000), (10_000, 2_500_000, 3_500_000)], 100_001);
+        let over = report(
+            [(100, 2_000_000, 3_000_000), (10_000, 2_500_000, 3_500_000)],
+            100_001,
+        );
         let rows = over.rows();
         assert_eq!(find(&rows, "wasm + js + css").verdict, Verdict::Over);
         // Exactly 1 MB of growth is not "under 1 MB".
@@ -707,7 +733,10 @@ mod tests {
 
     #[test]
     fn shrinking_memory_is_negative_growth() {
-        let r = report([(100, 2_000_000, 3_000_000), (10_000, 1_500_000, 3_000_000)], 1);
+        let r = report(
+            [(100, 2_000_000, 3_000_000), (10_000, 1_500_000, 3_000_000)],
+            1,
+        );
         assert_eq!(r.memory_growth(), Some((-500_000, 0)));
         assert_eq!(find(&r.rows(), "growth").value, "-500.0 KB");
     }
@@ -729,12 +758,15 @@ mod tests {
 
     #[test]
     fn rendering_shows_budgets_machine_and_the_reserved_section() {
-        let r = report([(100, 2_000_000, 3_000_000), (10_000, 2_100_000, 3_000_000)], 120_000);
+        let r = report(
+            [(100, 2_000_000, 3_000_000), (10_000, 2_100_000, 3_000_000)],
+            120_000,
+        );
         let md = r.markdown();
         assert!(md.contains("`cargo xtask bench`"));
         assert!(md.contains("- CPUs (nproc): 2"));
         assert!(md.contains("| bundle | wasm + js + css, gzip -9 | 120.0 KB | ≤ 100.0 KB | OVER |"));
-        assert!(md.contains("| memory | growth 100 → 10,000 cycles: JS heap +100.0 KB, wasm +0.0 KB | +100.0 KB | < 1000.0 KB | PASS |"), "{md}");
+        assert!(md.contains("| memory | growth 100 → 10,000 cycles: JS heap +100.0 KB, wasm +0.0 KB | +100.0 KB | < 1.00 MB | PASS |"), "{md}");
         assert!(md.contains("## 200 viewers: live vs snapshot"));
         let text = r.text_table();
         assert!(text.lines().next().unwrap().starts_with("  area"));
