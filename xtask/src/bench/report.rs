@@ -250,7 +250,7 @@ pub fn kb(bytes: u64) -> String {
 /// A signed byte difference, e.g. `+12.3 KB` or `-0.4 KB`.
 pub fn signed_kb(bytes: i64) -> String {
     let sign = if bytes < 0 { "-" } else { "+" };
-    format!("{sign}{:.1} KB", bytes.unsigned_abs() as f64 / 1000.0)
+    format!("{sign}{}", kb(bytes.unsigned_abs()))
 }
 
 fn score(s: Option<f64>) -> String {
@@ -531,7 +531,7 @@ impl Report {
         );
         let _ = writeln!(
             out,
-            "- **Memory**: a separate build with the app's `bench` cargo feature (target/bench-dist, never deployed) probes every endpoint and ticks every {} ms instead of the configured interval and 1 s; a production build cannot do this, since config validation keeps intervals at or above `MIN_INTERVAL_SECONDS` (5 s) and no config or URL reaches the constant. A poll cycle is one answered `/health/infrastructure` probe of the default config (all seven endpoints are probed at the same interval, the WebSocket one as fast as its 1.5 s session allows), counted by the simulator. Before each reading the driver forces garbage collection (CDP `HeapProfiler.collectGarbage`, twice); JS heap is CDP `Runtime.getHeapUsage` `usedSize`, wasm memory is `memory.buffer.byteLength` of the instance Trunk's loader announces (`TrunkApplicationStarted`). The {} cycles took {:.0} s. Wasm memory never shrinks, so its figure is a high-water mark.",
+            "- **Memory**: a separate build with the app's `bench` cargo feature (target/bench-dist, never deployed) probes every endpoint and ticks every {} ms instead of the configured interval and 1 s; a production build cannot do this, since config validation keeps intervals at or above `MIN_INTERVAL_SECONDS` (5 s) and no config or URL reaches the constant. A poll cycle is one answered `/health/infrastructure` probe of the default config (all seven endpoints are probed at the same interval; each has at most one probe in flight), counted by the simulator. The driver adds nothing to this page but a handle on the wasm memory (no observers, no collected entries). Before each reading the driver forces garbage collection (CDP `HeapProfiler.collectGarbage`, twice); JS heap is CDP `Runtime.getHeapUsage` `usedSize`, wasm memory is `memory.buffer.byteLength` of the instance Trunk's loader announces (`TrunkApplicationStarted`). The {} cycles took {:.0} s. Wasm memory never shrinks, so its figure is a high-water mark.",
             memory.interval_ms,
             memory
                 .points
@@ -738,6 +738,7 @@ mod tests {
             1,
         );
         assert_eq!(r.memory_growth(), Some((-500_000, 0)));
+        assert_eq!(signed_kb(2_142_100), "+2.14 MB");
         assert_eq!(find(&r.rows(), "growth").value, "-500.0 KB");
     }
 
