@@ -23,7 +23,8 @@ commands:
                       build the page and the simulator, then serve a scripted incident
                       (defaults: 90 s per phase, generation v1, page on port 8080)
   test [--skip-setup] run every check CI runs (fmt, clippy, native, browser and end-to-end
-                      tests, release build); the last line is `total: N passed, M failed`
+                      tests, release build, quick benchmark); the last line is
+                      `total: N passed, M failed`
   build               release build of the page into dist/ (inline loader moved out, SRI
                       checked for the strict CSP) and a bundle size table
   bench [--quick] [--out DIR]
