@@ -503,7 +503,7 @@ impl Report {
         let _ = writeln!(out, "- date: {}", m.date);
         let _ = writeln!(out, "- git commit: {}", m.commit);
         let _ = writeln!(out, "- CPUs (nproc): {}", m.cpus);
-        let _ = writeln!(out, "- browser: {} (headless)", m.chromium);
+        let _ = writeln!(out, "- browser: Chromium {} (headless)", m.chromium);
         let _ = writeln!(
             out,
             "\nBudgets are compared, never asserted: PASS / OVER is information, the run fails only when a figure cannot be measured. The machine is shared, so timings are noisy; compare medians, and Lookout with the floor measured in the same run.\n"
