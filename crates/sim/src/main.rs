@@ -221,6 +221,9 @@ mod tests {
         assert!(parse(&["--site-file", "noequals"]).is_err());
         assert!(parse(&["--backend-port"]).is_err());
         assert!(parse(&["--frobnicate"]).is_err());
+        assert!(parse(&["--generated-components", "many"]).is_err());
+        let generated = parse(&["--generated-components=1000"]).unwrap().unwrap();
+        assert_eq!(generated.generated_components, 1000);
         assert!(parse(&["--help"]).unwrap().is_none());
     }
 }
