@@ -82,8 +82,9 @@ pub enum Rule {
         /// How long the 200s must last.
         window: Window,
     },
-    /// None of the patterns appears (case-insensitively) in the watched fields of the watched
-    /// endpoints' payloads within the window, and each payload was read at least once in it.
+    /// None of the patterns appears (ASCII letters case-insensitively) in the watched fields of
+    /// the watched endpoints' payloads within the window, and each payload was read at least
+    /// once in it.
     AbsentPattern {
         /// Texts that must not appear, e.g. `"error -3"`.
         patterns: Vec<String>,

@@ -866,7 +866,7 @@ pub(crate) fn fold_parts(mut overall: Finding, parts: &BTreeMap<String, Finding>
                     "{}, but {} {}",
                     overall.reason,
                     names.join(", "),
-                    worst.label().to_lowercase()
+                    worst.label().to_ascii_lowercase()
                 );
             }
         }
