@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::config::{ComponentConfig, Config};
+use crate::order::sort_stable_by_key;
 use crate::probe::ProbeResult;
 use crate::reading::{read, Evidence, Finding, Format, Reading};
 use crate::status::{worst_known, Status};
@@ -115,7 +116,9 @@ impl Board {
         if findings.is_empty() {
             findings = not_reported;
         }
-        findings.sort_by_key(|f| std::cmp::Reverse(f.status.severity().map_or(0, |s| s + 1)));
+        sort_stable_by_key(&mut findings, |f| {
+            -f.status.severity().map_or(0, |s| i64::from(s) + 1)
+        });
         let worst = worst_known(findings.iter().map(|f| f.status));
         let any_unknown = findings.iter().any(|f| f.status == Status::Unknown);
         let status = match worst {

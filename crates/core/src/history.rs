@@ -7,6 +7,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::board::ComponentView;
+use crate::order::sort_stable_by_key;
 use crate::status::Status;
 
 /// The version of the stored form; anything else is dropped, not guessed at.
@@ -99,7 +100,7 @@ impl History {
             return Err(HistoryRejected::OtherIncident(history.incident));
         }
         for samples in history.components.values_mut() {
-            samples.make_contiguous().sort_by_key(|s| s.at);
+            sort_stable_by_key(samples.make_contiguous(), |s| s.at);
             while samples.len() > MAX_SAMPLES {
                 samples.pop_front();
             }
@@ -154,7 +155,7 @@ impl History {
         for (id, incoming) in &other.components {
             let samples = self.components.entry(id.clone()).or_default();
             let mut all: Vec<Sample> = samples.iter().chain(incoming.iter()).copied().collect();
-            all.sort_by_key(|s| s.at);
+            sort_stable_by_key(&mut all, |s| s.at);
             all.dedup_by_key(|s| s.at);
             let skip = all.len().saturating_sub(MAX_SAMPLES);
             *samples = all.into_iter().skip(skip).collect();

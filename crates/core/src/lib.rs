@@ -16,6 +16,7 @@ pub mod history;
 pub mod impact;
 pub mod incident;
 pub mod netra;
+pub mod order;
 pub mod probe;
 pub mod reading;
 pub mod schedule;
