@@ -432,6 +432,29 @@ impl Sheet {
         }
     }
 
+    /// The members of the object at `key` of `object` (`pointer` is its JSON pointer) that are
+    /// objects themselves — Netra's maps of named components — each with its name and pointer;
+    /// a member of another type is noted and skipped.
+    pub fn named_objects<'v>(
+        &mut self,
+        object: &'v Map<String, Value>,
+        key: &str,
+        pointer: &str,
+    ) -> Vec<(&'v str, String, &'v Map<String, Value>)> {
+        let Some(members) = self.object(object, key, pointer) else {
+            return Vec::new();
+        };
+        let mut named = Vec::with_capacity(members.len());
+        for (name, member) in members {
+            let member_pointer = format!("{pointer}/{}", escape(name));
+            match member {
+                Value::Object(fields) => named.push((name.as_str(), member_pointer, fields)),
+                other => self.wrong_type(&member_pointer, other, "an object"),
+            }
+        }
+        named
+    }
+
     /// The array at `key` of `object` (`pointer` is its JSON pointer), noting a wrong type.
     pub fn array<'v>(
         &mut self,
