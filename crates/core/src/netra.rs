@@ -355,7 +355,6 @@ fn infrastructure_v2(reader: &Reader, object: &Map<String, Value>) -> Reading {
             "service_details",
             "/infrastructure/service_details",
         );
-
         for (name, pointer, service) in services {
             let part = canonical_part(name);
             for (key, unit) in [
