@@ -33,7 +33,7 @@ function workspace(): { root: string; out: string; config: string; simArgs: stri
   execFileSync('mkdir', ['-p', out]);
   const config = JSON.parse(readFileSync(configPath, 'utf8'));
   config.snapshot = { url: 'snapshot.json', max_age_seconds: 120, live: 'opt_in' };
-  config.probing = { ...config.probing, interval_seconds: 5, history_url: 'history.json' };
+  config.probing = { ...config.probing, history_url: 'history.json' };
   const template = join(root, 'lookout.json');
   writeFileSync(template, JSON.stringify(config, null, 2));
   return {
@@ -41,6 +41,9 @@ function workspace(): { root: string; out: string; config: string; simArgs: stri
     out,
     config: template,
     simArgs: [
+      // Live probes every 5 s, so the live comparison settles quickly.
+      '--probe-interval',
+      '5',
       '--config-template',
       template,
       ...FILES.flatMap((name) => ['--site-file', `${name}=${join(out, name)}`]),
