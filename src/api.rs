@@ -460,6 +460,31 @@ pub async fn fetch_text(url: &str) -> Result<String, String> {
     Ok(text)
 }
 
+/// Fetches a published snapshot. Unlike [`fetch_text`] it lets the browser's HTTP cache answer
+/// within the object's short `Cache-Control` (the prober sets 15 s): the file changes only that
+/// often, and a `no-store` request would make every re-read travel to the bucket.
+pub async fn fetch_snapshot(url: &str) -> Result<String, String> {
+    let response = Request::get(url)
+        .cache(RequestCache::Default)
+        .send()
+        .await
+        .map_err(|error| format!("{url} could not be fetched: {}", js_error_text(&error)))?;
+    if !response.ok() {
+        return Err(format!("{url} answered HTTP {}", response.status()));
+    }
+    let text = response
+        .text()
+        .await
+        .map_err(|error| format!("{url} broke off: {}", js_error_text(&error)))?;
+    if text.len() > MAX_BODY_BYTES * 4 {
+        return Err(format!(
+            "{url} is larger than {} KB",
+            MAX_BODY_BYTES * 4 / 1024
+        ));
+    }
+    Ok(text)
+}
+
 /// Puts text on the clipboard; the error says why not (permission, insecure page).
 pub async fn copy_to_clipboard(text: &str) -> Result<(), String> {
     let clipboard = window().navigator().clipboard();

@@ -74,6 +74,31 @@ impl Board {
         self.latest.get(id)
     }
 
+    /// Whether nothing was probed yet.
+    pub fn is_empty(&self) -> bool {
+        self.latest.is_empty()
+    }
+
+    /// This board with `newer`'s endpoints laid over it wherever `newer` probed later: a
+    /// published snapshot overlaid with a viewer's own live probes.
+    pub fn overlaid(&self, newer: &Board) -> Board {
+        let mut latest = self.latest.clone();
+        for (id, state) in &newer.latest {
+            match latest.get(id) {
+                Some(old) if old.result.at > state.result.at => {}
+                _ => {
+                    latest.insert(id.clone(), state.clone());
+                }
+            }
+        }
+        Board { latest }
+    }
+
+    /// Every endpoint state, by endpoint id.
+    pub fn states(&self) -> impl Iterator<Item = &EndpointState> {
+        self.latest.values()
+    }
+
     /// Every component of `config`, in config order.
     pub fn components(&self, config: &Config) -> Vec<ComponentView> {
         config

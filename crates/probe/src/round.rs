@@ -1,0 +1,194 @@
+//! The prober's memory between rounds (the board of latest probes, the criteria tracker, the
+//! bounded history, each endpoint's pace) and the three documents it publishes after a round.
+//! Every rule comes from `lookout-core`, so the snapshot says what a page would say.
+
+use chrono::{DateTime, Utc};
+use lookout_core::board::{overall, Board};
+use lookout_core::config::Config;
+use lookout_core::criteria::CriteriaTracker;
+use lookout_core::history::History;
+use lookout_core::probe::{ProbeOutcome, ProbeResult};
+use lookout_core::snapshot::{self, Snapshot};
+use lookout_core::statuspage::{self, Inputs};
+use lookout_core::updates::Update;
+
+use crate::due::Pace;
+
+/// The published file names.
+pub const SNAPSHOT_FILE: &str = "snapshot.json";
+/// See [`SNAPSHOT_FILE`].
+pub const HISTORY_FILE: &str = "history.json";
+/// See [`SNAPSHOT_FILE`].
+pub const SUMMARY_FILE: &str = "summary.json";
+
+/// Whether a probe counts as a failure for backoff, as the page counts it: no answer, a
+/// refused handshake, or a server that says it is overloaded or broken.
+pub fn failed(result: &ProbeResult) -> bool {
+    match &result.outcome {
+        ProbeOutcome::Failed(_) => true,
+        ProbeOutcome::Response(response) => response.status >= 500 || response.status == 429,
+        ProbeOutcome::WebSocket(session) => !session.opened,
+    }
+}
+
+/// The three documents of one round, in the order they are written: the snapshot last, so a
+/// page never reads a snapshot whose history is older than it.
+pub struct Documents {
+    /// `history.json`.
+    pub history: String,
+    /// `summary.json`.
+    pub summary: String,
+    /// `snapshot.json`.
+    pub snapshot: String,
+}
+
+/// Everything the prober remembers between rounds.
+pub struct State {
+    config: Config,
+    updates: Vec<Update>,
+    prober: snapshot::Prober,
+    interval_seconds: Option<u32>,
+    page_url: String,
+    board: Board,
+    tracker: CriteriaTracker,
+    history: History,
+    paces: Vec<Pace>,
+}
+
+impl State {
+    /// A prober of `config` that has probed nothing yet. `interval_seconds` is the loop's
+    /// period (`None` for a one-off run); `page_url` the public status page, for `summary.json`.
+    pub fn new(
+        config: Config,
+        updates: Vec<Update>,
+        prober: snapshot::Prober,
+        interval_seconds: Option<u32>,
+        page_url: String,
+    ) -> State {
+        State {
+            tracker: CriteriaTracker::new(&config),
+            history: History::new(&config.incident.id),
+            paces: vec![Pace::default(); config.endpoints.len()],
+            board: Board::default(),
+            config,
+            updates,
+            prober,
+            interval_seconds,
+            page_url,
+        }
+    }
+
+    /// The configuration probed.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Carries on from previously published files (a one-off run on a scheduler): their
+    /// history is merged, and the previous snapshot's probes are replayed into the board and
+    /// the criteria tracker, so streaks and "met since" survive between runs. Returns why a
+    /// file was not used, for the log.
+    pub fn resume(&mut self, snapshot: Option<&str>, history: Option<&str>) -> Vec<String> {
+        let mut notes = Vec::new();
+        let incident = self.config.incident.id.clone();
+        if let Some(text) = history {
+            match History::from_json(text, &incident) {
+                Ok(previous) => self.history.merge(&previous),
+                Err(why) => notes.push(format!("{HISTORY_FILE} not continued: {why}")),
+            }
+        }
+        if let Some(text) = snapshot {
+            match Snapshot::from_json(text, &incident) {
+                Ok(previous) => {
+                    let mut states: Vec<_> = previous.board.states().cloned().collect();
+                    states.sort_by_key(|state| state.result.at);
+                    for state in states {
+                        let Some(endpoint) = self
+                            .config
+                            .endpoints
+                            .iter()
+                            .find(|e| e.id == state.result.endpoint)
+                        else {
+                            continue;
+                        };
+                        self.board.record(endpoint.format.clone(), state.result);
+                        if let Some(recorded) = self.board.endpoint(&endpoint.id) {
+                            self.tracker.observe(&recorded.result, &recorded.reading);
+                        }
+                    }
+                }
+                Err(why) => notes.push(format!("{SNAPSHOT_FILE} not continued: {why}")),
+            }
+        }
+        notes
+    }
+
+    /// The indexes of the endpoints due in a round at `now_seconds`, rounds being
+    /// `round_seconds` apart.
+    pub fn due(&self, now_seconds: u64, round_seconds: u32) -> Vec<usize> {
+        self.config
+            .endpoints
+            .iter()
+            .enumerate()
+            .filter(|(index, endpoint)| {
+                self.paces[*index].due(
+                    now_seconds,
+                    self.config.interval_seconds(endpoint),
+                    round_seconds,
+                )
+            })
+            .map(|(index, _)| index)
+            .collect()
+    }
+
+    /// Records the probe of endpoint `index` taken at `now_seconds`. A failed probe is recorded
+    /// as failed, with its reason; it never keeps the previous value.
+    pub fn record(
+        &mut self,
+        index: usize,
+        result: ProbeResult,
+        retry_after: Option<u32>,
+        now_seconds: u64,
+    ) {
+        let Some(endpoint) = self.config.endpoints.get(index) else {
+            return;
+        };
+        self.paces[index].probed(now_seconds, failed(&result), retry_after);
+        self.board.record(endpoint.format.clone(), result);
+        if let Some(state) = self.board.endpoint(&endpoint.id) {
+            self.tracker.observe(&state.result, &state.reading);
+        }
+    }
+
+    /// Evaluates everything at `now` and renders the three documents.
+    pub fn documents(&mut self, now: DateTime<Utc>) -> Documents {
+        let components = self.board.components(&self.config);
+        let banner = overall(&components);
+        self.history.record(&components);
+        let summary = statuspage::summary(
+            &self.config,
+            &Inputs {
+                components: &components,
+                overall: &banner,
+                updates: &self.updates,
+                generated_at: now,
+                page_url: &self.page_url,
+            },
+        );
+        let snapshot = Snapshot {
+            schema: snapshot::SNAPSHOT_SCHEMA,
+            incident: self.config.incident.id.clone(),
+            generated_at: now,
+            prober: self.prober.clone(),
+            interval_seconds: self.interval_seconds,
+            board: self.board.clone(),
+            criteria: self.tracker.evaluate(now),
+            components,
+            overall: banner,
+        };
+        Documents {
+            history: self.history.to_json(),
+            summary: serde_json::to_string_pretty(&summary).unwrap_or_default(),
+            snapshot: snapshot.to_json(),
+        }
+    }
+}
