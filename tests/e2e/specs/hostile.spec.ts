@@ -147,6 +147,8 @@ interface EndpointCase {
   reason: RegExp;
   /** Extra simulator arguments (e.g. a shorter probe timeout). */
   simArgs?: string[];
+  /** The most body bytes the browser may download from the endpoint, when that matters. */
+  maxBodyBytes?: number;
 }
 
 /** The auth endpoint probed with a 2 s timeout, so a slow body runs out quickly. */
@@ -157,7 +159,13 @@ const SHORT_TIMEOUT = configFile((config) => {
 const ENDPOINT_CASES: EndpointCase[] = [
   { name: 'an HTML page with HTTP 200', fault: { body: 'html' }, reason: /HTTP 200 OK with an HTML page instead of a health payload/ },
   { name: 'truncated JSON', fault: { body: 'truncated' }, reason: /truncated JSON \(the body ends mid-document\)/ },
-  { name: 'a 10 MB body', fault: { body: 'huge' }, reason: /response body too large \(over 1024 KB\), not read/ },
+  {
+    name: 'a 10 MB body',
+    fault: { body: 'huge' },
+    reason: /response body too large \(over 1024 KB\), not read/,
+    // The page stops reading (and the browser downloading) soon after 1 MB.
+    maxBodyBytes: 3 * 1024 * 1024,
+  },
   { name: 'JSON nested 10,000 deep', fault: { body: 'deep' }, reason: /JSON nested too deeply/ },
   { name: 'wrong types everywhere', fault: { body: 'wrong_types' }, reason: /^service: an array where a status word was expected$/ },
   { name: 'invalid UTF-8', fault: { body: 'invalid_utf8' }, reason: /not valid UTF-8 \(byte 0xff at offset \d+\)/ },
@@ -177,6 +185,14 @@ for (const c of ENDPOINT_CASES) {
 
     test(`${c.name}: auth is unknown with the reason, the rest keeps working`, async ({ sim, page }) => {
       const dialogs = watchDialogs(page);
+      const downloads: Promise<number>[] = [];
+      let aborted = 0;
+      page.on('requestfinished', (request) => {
+        if (request.url() === `${sim.auth}/health`) downloads.push(request.sizes().then((s) => s.responseBodySize));
+      });
+      page.on('requestfailed', (request) => {
+        if (request.url() === `${sim.auth}/health`) aborted += 1;
+      });
       await page.goto(sim.page);
       const auth = component(page, 'auth_service');
       await expect(auth).toHaveAttribute('data-status', 'operational', UPDATE);
@@ -199,6 +215,11 @@ for (const c of ENDPOINT_CASES) {
       await expectHistoryKept(page, 'auth_service', before);
       await expect.poll(async () => (await samples(page, 'auth_service')).at(-1)?.status, UPDATE).toBe('unknown');
       await expect(auth.locator('.history__bars rect.status--operational')).not.toHaveCount(0);
+      if (c.maxBodyBytes !== undefined) {
+        // Read whole, the body would have finished downloading; the page cancelled it instead.
+        expect(Math.max(...(await Promise.all(downloads)))).toBeLessThanOrEqual(c.maxBodyBytes);
+        expect(aborted, 'the oversized download was cancelled').toBeGreaterThan(0);
+      }
       expect(await injections(page)).toEqual([]);
       expect(dialogs).toEqual([]);
     });
