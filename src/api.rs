@@ -2,7 +2,9 @@
 //!
 //! It records transport facts and hands them to the domain crate as
 //! [`lookout_core::probe::ProbeResult`]s; it never interprets a body. It owns timeouts
-//! (`AbortController`), the CORS-versus-unreachable check and the WebSocket handshake probe.
+//! (`AbortController`, covering the body as well as the headers), reading bodies chunk by chunk
+//! up to [`MAX_BODY_BYTES`], the CORS-versus-redirect-versus-unreachable check and the WebSocket
+//! handshake probe.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;

@@ -396,6 +396,7 @@ test.describe('markup in the configuration and the updates', () => {
     await expect(auth.locator('.component__name')).toContainText(HOSTILE, UPDATE);
     await expect(auth.locator('.component__description')).toHaveText(HOSTILE);
     await expect(page.locator('h1')).toContainText(HOSTILE);
+    await expect(page.locator('[data-action="vpc_connector"]')).toContainText(HOSTILE);
     await expect(page.locator('.updates__list .update__text').filter({ hasText: HOSTILE })).toHaveCount(1);
     await expect(page.getByTestId('updates-problems')).toContainText('$.updates[2].links[0].url');
     await expect(page.locator('a[href*="script:" i]')).toHaveCount(0);
