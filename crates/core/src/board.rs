@@ -46,6 +46,10 @@ pub struct ComponentView {
     pub evidence: Vec<Finding>,
     /// When the oldest of its sources was last probed.
     pub checked_at: Option<DateTime<Utc>>,
+    /// When the newest of its sources was last probed: when its status was last worked out,
+    /// the time its history sample is recorded at.
+    #[serde(default)]
+    pub observed_at: Option<DateTime<Utc>>,
     /// The slowest of its sources' latest round trips, in milliseconds.
     pub latency_ms: Option<u32>,
 }
@@ -116,6 +120,7 @@ impl Board {
         let mut findings = Vec::new();
         let mut not_reported = Vec::new();
         let mut checked_at: Option<DateTime<Utc>> = None;
+        let mut observed_at: Option<DateTime<Utc>> = None;
         let mut latency_ms: Option<u32> = None;
         for source in &component.sources {
             let Some(state) = self.latest.get(&source.endpoint) else {
@@ -123,6 +128,7 @@ impl Board {
                 continue;
             };
             checked_at = Some(checked_at.map_or(state.result.at, |t| t.min(state.result.at)));
+            observed_at = Some(observed_at.map_or(state.result.at, |t| t.max(state.result.at)));
             latency_ms = Some(
                 latency_ms.map_or(state.result.latency_ms, |l| l.max(state.result.latency_ms)),
             );
@@ -164,6 +170,7 @@ impl Board {
             reason,
             evidence: findings,
             checked_at,
+            observed_at,
             latency_ms,
         }
     }
@@ -417,6 +424,7 @@ mod tests {
             reason: String::new(),
             evidence: Vec::new(),
             checked_at: None,
+            observed_at: None,
             latency_ms: None,
         };
         let all_up = [

@@ -22,6 +22,32 @@ pub const RESOLVED_PHASE: &str = "resolved";
 /// Link schemes allowed anywhere a person can click.
 pub const LINK_SCHEMES: [&str; 2] = ["https://", "http://"];
 
+/// The URL to put in an `href`, or `None` unless it is an http(s) URL or a relative one: views
+/// never make `javascript:`, `data:` or any other scheme clickable, whatever a file let through.
+/// Browsers ignore ASCII whitespace and control characters inside a scheme (`java\tscript:`),
+/// so those are ignored here too.
+pub fn safe_href(url: &str) -> Option<&str> {
+    let trimmed = url.trim();
+    let compact: String = trimmed
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let scheme_end = compact.find(':');
+    let has_scheme = scheme_end.is_some_and(|end| {
+        let scheme = &compact[..end];
+        scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    });
+    if !has_scheme || check_url(&compact, &LINK_SCHEMES).is_ok() {
+        Some(trimmed)
+    } else {
+        None
+    }
+}
+
 /// A link shown with an incident or an action item.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Link {

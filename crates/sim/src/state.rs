@@ -46,6 +46,8 @@ pub(crate) struct Sim {
     pub(crate) cors: CorsPolicy,
     started: Instant,
     pub(crate) verbose: bool,
+    /// Origins of the two services, for faults that redirect from one to the other.
+    pub(crate) origins_of: (String, String),
 }
 
 impl Sim {
@@ -62,6 +64,15 @@ impl Sim {
             cors: CorsPolicy::new(addrs, &opts.allow_origins),
             started: Instant::now(),
             verbose: opts.verbose,
+            origins_of: (addrs.backend_url(), addrs.auth_url()),
+        }
+    }
+
+    /// The origin of the service that is not `service`, where a redirect fault points.
+    pub(crate) fn other_origin(&self, service: Service) -> &str {
+        match service {
+            Service::Backend => &self.origins_of.1,
+            Service::Auth => &self.origins_of.0,
         }
     }
 
