@@ -343,7 +343,9 @@ async fn read_text(response: &Response) -> Result<String, String> {
 }
 
 /// Tells "reachable but this origin is not allowed" from "unreachable": an opaque `no-cors`
-/// request succeeds only when the server answered.
+/// request succeeds only when the server answered. Only then is a third request spent, to tell
+/// a refused cross-origin redirect from a missing CORS header, so an unreachable backend costs
+/// two requests per probe, not three.
 async fn network_failure(url: &str, timeout_ms: u32, detail: String) -> ProbeOutcome {
     if !is_online() {
         return ProbeOutcome::Failed(ProbeFailure::Offline);
@@ -353,17 +355,6 @@ async fn network_failure(url: &str, timeout_ms: u32, detail: String) -> ProbeOut
     };
     let deadline = Deadline::start(&controller, timeout_ms);
     let signal = controller.signal();
-    // A redirect the browser refused to follow (to an origin that does not allow this page)
-    // fails like CORS; asked not to follow, the browser shows that there was one.
-    let manual = Request::get(url)
-        .redirect(RequestRedirect::Manual)
-        .cache(RequestCache::NoStore)
-        .abort_signal(Some(&signal))
-        .send()
-        .await;
-    if manual.is_ok_and(|response| response.type_() == ResponseType::Opaqueredirect) {
-        return ProbeOutcome::Failed(ProbeFailure::Redirected);
-    }
     let opaque = Request::get(url)
         .mode(RequestMode::NoCors)
         .cache(RequestCache::NoStore)
@@ -371,9 +362,23 @@ async fn network_failure(url: &str, timeout_ms: u32, detail: String) -> ProbeOut
         .send()
         .await;
     let failure = match opaque {
-        Ok(_) => ProbeFailure::CorsBlocked {
-            origin: window().location().origin().unwrap_or_default(),
-        },
+        Ok(_) => {
+            // A redirect the browser refused to follow (to an origin that does not allow this
+            // page) fails like CORS; asked not to follow, the browser shows that there was one.
+            let manual = Request::get(url)
+                .redirect(RequestRedirect::Manual)
+                .cache(RequestCache::NoStore)
+                .abort_signal(Some(&signal))
+                .send()
+                .await;
+            if manual.is_ok_and(|response| response.type_() == ResponseType::Opaqueredirect) {
+                ProbeFailure::Redirected
+            } else {
+                ProbeFailure::CorsBlocked {
+                    origin: window().location().origin().unwrap_or_default(),
+                }
+            }
+        }
         Err(_) if deadline.expired() => ProbeFailure::Timeout {
             after_ms: timeout_ms,
         },
