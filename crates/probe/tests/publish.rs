@@ -151,7 +151,7 @@ async fn object_store_writes_carry_cache_control_under_the_prefix() {
         .is_err());
 }
 
-fn state() -> State {
+fn fresh_state() -> State {
     State::new(
         Config::parse(CONFIG).unwrap(),
         Vec::new(),
@@ -175,7 +175,7 @@ fn index_of(state: &State, id: &str) -> usize {
 
 #[test]
 fn a_failed_probe_is_published_as_failed_never_as_the_previous_value() {
-    let mut state = state();
+    let mut state = fresh_state();
     let at = |s: u32| Utc.with_ymd_and_hms(2025, 9, 16, 12, 0, s).unwrap();
     let auth = index_of(&state, "auth_health");
     state.record(
@@ -229,7 +229,7 @@ fn a_failed_probe_is_published_as_failed_never_as_the_previous_value() {
     );
 
     // A one-off run carries the history and the probes on from the published files.
-    let mut next = state();
+    let mut next = fresh_state();
     let notes = next.resume(Some(&second.snapshot), Some(&second.history));
     assert!(notes.is_empty(), "{notes:?}");
     let resumed = next.documents(at(59));
