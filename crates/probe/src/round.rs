@@ -123,18 +123,16 @@ impl State {
     }
 
     /// The indexes of the endpoints due in a round at `now_seconds`, rounds being
-    /// `round_seconds` apart.
+    /// `round_seconds` apart. The round's period stands in for `probing.interval_seconds`; an
+    /// endpoint with its own `interval_seconds` keeps it.
     pub fn due(&self, now_seconds: u64, round_seconds: u32) -> Vec<usize> {
         self.config
             .endpoints
             .iter()
             .enumerate()
             .filter(|(index, endpoint)| {
-                self.paces[*index].due(
-                    now_seconds,
-                    self.config.interval_seconds(endpoint),
-                    round_seconds,
-                )
+                let interval = endpoint.interval_seconds.unwrap_or(round_seconds);
+                self.paces[*index].due(now_seconds, interval, round_seconds)
             })
             .map(|(index, _)| index)
             .collect()

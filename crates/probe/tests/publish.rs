@@ -227,6 +227,12 @@ fn a_failed_probe_is_published_as_failed_never_as_the_previous_value() {
         !state.due(40, 30).contains(&auth),
         "a failing endpoint backs off"
     );
+    assert!(state.due(90, 30).contains(&auth), "and is probed again");
+    let report = index_of(&state, "validation_report");
+    assert!(
+        state.due(0, 5).contains(&report),
+        "never probed: due in the first round"
+    );
 
     // A one-off run carries the history and the probes on from the published files.
     let mut next = fresh_state();
