@@ -8,6 +8,7 @@
 // `cargo xtask test` sets LOOKOUT_PROBE_BIN; it defaults to target/debug/lookout-probe.
 import { test, expect } from '../fixtures/sim';
 import type { Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -80,6 +81,12 @@ async function serveLiveConfig(configUrl: string): Promise<void> {
   writeFileSync(join(space.root, 'live.json'), JSON.stringify(config));
 }
 
+/** axe-core's violations on the page as it stands, as `id: targets` lines. */
+async function axeViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`);
+}
+
 /** Every component row's `data-status`, by `data-component`. */
 async function statuses(page: Page): Promise<Record<string, string>> {
   return page.locator('[data-component]').evaluateAll((rows) =>
@@ -115,6 +122,7 @@ for (const phase of ['outage', 'recovered']) {
       expect(status).toBe(phase === 'outage' ? 'major_outage' : 'operational');
     }
     await expect(page.locator('[data-component][data-stale="true"]')).toHaveCount(0);
+    expect(await axeViolations(page)).toEqual([]);
     // Reading the snapshot cost the backend nothing.
     await page.waitForTimeout(2_000);
     expect(backendCount((await sim.counts()).requests), 'no backend request in snapshot mode').toBe(before);
@@ -168,6 +176,13 @@ test('an old snapshot is shown as stale with its time, never as current', async 
   await expect(banner.locator('.overall__headline')).toHaveText('Status unknown: the snapshot is out of date');
   // Every row keeps what the snapshot said, marked as stale.
   await expect(page.locator('[data-component][data-stale="true"]')).toHaveCount(7);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  expect(await axeViolations(page)).toEqual([]);
+
+  // The wiki embed says the same: unknown, not the old green.
+  await page.goto(`${sim.page}?embed=1`);
+  await expect(page.locator('[data-testid="overall"]')).toHaveAttribute('data-status', 'unknown', UPDATE);
+  await expect(page.locator('[data-testid="overall"]')).toContainText('out of date');
 });
 
 test('a snapshot that cannot be read is unknown with the reason, then the viewer can go live', async ({ sim, page }) => {
