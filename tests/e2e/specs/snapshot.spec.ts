@@ -28,12 +28,12 @@ const BACKEND_ENDPOINTS = [
 ];
 
 /** A directory for the prober's output and a config template that reads the snapshot first. */
-function workspace(): { root: string; out: string; config: string; simArgs: string[] } {
+function workspace(live: string): { root: string; out: string; config: string; simArgs: string[] } {
   const root = mkdtempSync(join(tmpdir(), 'lookout-snapshot-'));
   const out = join(root, 'out');
   execFileSync('mkdir', ['-p', out]);
   const config = JSON.parse(readFileSync(configPath, 'utf8'));
-  config.snapshot = { url: 'snapshot.json', max_age_seconds: 120, live: 'opt_in' };
+  config.snapshot = { url: 'snapshot.json', max_age_seconds: 120, live };
   config.probing = { ...config.probing, history_url: 'history.json' };
   const template = join(root, 'lookout.json');
   writeFileSync(template, JSON.stringify(config, null, 2));
@@ -54,7 +54,8 @@ function workspace(): { root: string; out: string; config: string; simArgs: stri
   };
 }
 
-const space = workspace();
+const space = workspace('opt_in');
+const offSpace = workspace('off');
 test.use({ simArgs: space.simArgs });
 // The tests of one file run one after another in one worker, so they can share the workspace.
 test.beforeEach(() => {
@@ -62,11 +63,11 @@ test.beforeEach(() => {
 });
 
 /** Runs the prober once against the simulator's served config, into the served directory. */
-function probe(configUrl: string): string {
+function probe(configUrl: string, out = space.out): string {
   if (!existsSync(probeBin)) {
     throw new Error(`no prober at ${probeBin}: run \`cargo build -p lookout-probe\` or set LOOKOUT_PROBE_BIN`);
   }
-  return execFileSync(probeBin, ['--config', configUrl, '--out', space.out, '--once', '--prober-id', 'e2e-prober'], {
+  return execFileSync(probeBin, ['--config', configUrl, '--out', out, '--once', '--prober-id', 'e2e-prober'], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
     timeout: 30_000,
@@ -212,4 +213,27 @@ test('a snapshot that is not JSON is refused with the reason, never shown as gre
   await expect(notice).toContainText('not readable');
   await expect(page.locator('[data-testid="overall"]')).toHaveAttribute('data-status', 'unknown');
   await expect(page.locator('[data-component][data-status="operational"]')).toHaveCount(0);
+});
+
+test.describe('with live probing off', () => {
+  test.use({ simArgs: offSpace.simArgs });
+
+  test('viewers never probe: no Go live control, no backend request, even without a snapshot', async ({ sim, page }) => {
+    for (const name of FILES) rmSync(join(offSpace.out, name), { force: true });
+    await sim.setScenario({ phase: 'outage' });
+    await page.goto(sim.page);
+    const notice = page.locator('[data-testid="snapshot"]');
+    await expect(notice).toHaveAttribute('data-snapshot', 'unavailable', UPDATE);
+    await expect(page.getByTestId('go-live')).toHaveCount(0);
+    await expect(page.getByTestId('next-check')).toHaveCount(0);
+
+    // The prober publishes; the page picks it up on its next read, still without probing.
+    probe(`${sim.page}lookout.json`, offSpace.out);
+    await page.reload();
+    await expect(notice).toHaveAttribute('data-snapshot', 'current', UPDATE);
+    await expect(page.locator('[data-testid="overall"]')).toHaveAttribute('data-status', 'major_outage');
+    const afterProber = backendCount((await sim.counts()).requests);
+    await page.waitForTimeout(6_000);
+    expect(backendCount((await sim.counts()).requests), 'the page itself never probed').toBe(afterProber);
+  });
 });
