@@ -84,9 +84,10 @@ impl State {
     }
 
     /// Carries on from previously published files (a one-off run on a scheduler): their
-    /// history is merged, and the previous snapshot's probes are replayed into the board and
-    /// the criteria tracker, so streaks and "met since" survive between runs. Returns why a
-    /// file was not used, for the log.
+    /// history is merged, and the previous snapshot's probes (the latest of each endpoint) are
+    /// replayed into the board and the criteria tracker, so a run's criteria see the run before
+    /// it too. Longer streaks need a long-running prober. Returns why a file was not used, for
+    /// the log.
     pub fn resume(&mut self, snapshot: Option<&str>, history: Option<&str>) -> Vec<String> {
         let mut notes = Vec::new();
         let incident = self.config.incident.id.clone();
