@@ -59,7 +59,8 @@ const offSpace = workspace('off');
 test.use({ simArgs: space.simArgs });
 // The tests of one file run one after another in one worker, so they can share the workspace.
 test.beforeEach(() => {
-  for (const name of FILES) rmSync(join(space.out, name), { force: true });
+  // Each test starts with an empty bucket prefix, the prober's own memory included.
+  for (const name of [...FILES, 'probe-state.json']) rmSync(join(space.out, name), { force: true });
 });
 
 /** Runs the prober once against the simulator's served config, into the served directory. */
@@ -219,7 +220,7 @@ test.describe('with live probing off', () => {
   test.use({ simArgs: offSpace.simArgs });
 
   test('viewers never probe: no Go live control, no backend request, even without a snapshot', async ({ sim, page }) => {
-    for (const name of FILES) rmSync(join(offSpace.out, name), { force: true });
+    for (const name of [...FILES, 'probe-state.json']) rmSync(join(offSpace.out, name), { force: true });
     await sim.setScenario({ phase: 'outage' });
     await page.goto(sim.page);
     const notice = page.locator('[data-testid="snapshot"]');
