@@ -16,8 +16,11 @@ usage: lookout-probe --config FILE|URL --out DIR|gs://BUCKET/PREFIX [options]
   --out DIR|gs://B/P     a directory, or a Cloud Storage prefix (credentials from
                          GOOGLE_APPLICATION_CREDENTIALS or the metadata server)
   --once                 probe every endpoint once, publish, exit (the default)
-  --every DURATION       probe in rounds this far apart (e.g. 30s, 1m) until stopped;
-                         `--every config` uses the config's probing.interval_seconds
+  --every DURATION       probe in rounds this far apart (e.g. 30s, 1m) until stopped,
+                         publishing after every round; the period replaces
+                         probing.interval_seconds (an endpoint's own interval_seconds
+                         is kept; failing endpoints back off as on the page);
+                         `--every config` uses probing.interval_seconds
   --cache-control VALUE  Cache-Control of the published objects [public, max-age=15]
   --prober-id NAME       who the snapshot says probed [lookout-probe@<host>]
   --page-url URL         the public status page, for summary.json's page.url

@@ -11,7 +11,7 @@ use lookout_core::updates::{parse_lenient, Update};
 use lookout_probe::cli::{self, Cadence, Options};
 use lookout_probe::net;
 use lookout_probe::output::Output;
-use lookout_probe::round::{State, HISTORY_FILE, SNAPSHOT_FILE, SUMMARY_FILE};
+use lookout_probe::round::{State, HISTORY_FILE, MEMORY_FILE, SNAPSHOT_FILE, SUMMARY_FILE};
 
 /// Why the prober stopped early, with its exit code.
 struct Stop(u8, String);
@@ -172,7 +172,15 @@ async fn run(options: Options) -> Result<(), Stop> {
         eprintln!("lookout-probe: previous history not read: {why}");
         None
     });
-    for note in state.resume(previous_snapshot.as_deref(), previous_history.as_deref()) {
+    let memory = output.read(MEMORY_FILE).await.unwrap_or_else(|why| {
+        eprintln!("lookout-probe: previous memory not read: {why}");
+        None
+    });
+    for note in state.resume(
+        memory.as_deref(),
+        previous_snapshot.as_deref(),
+        previous_history.as_deref(),
+    ) {
         eprintln!("lookout-probe: {note}");
     }
 
@@ -245,10 +253,11 @@ async fn probe_round(client: &reqwest::Client, state: &mut State, now: u64, roun
     }
 }
 
-/// Writes the three files, the snapshot last.
+/// Writes the files, the snapshot last.
 async fn publish(output: &Output, state: &mut State, cache_control: &str) -> Result<(), Stop> {
     let documents = state.documents(Utc::now());
     for (name, text) in [
+        (MEMORY_FILE, &documents.memory),
         (HISTORY_FILE, &documents.history),
         (SUMMARY_FILE, &documents.summary),
         (SNAPSHOT_FILE, &documents.snapshot),

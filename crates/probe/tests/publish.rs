@@ -151,7 +151,7 @@ async fn object_store_writes_carry_cache_control_under_the_prefix() {
         .is_err());
 }
 
-fn state() -> State {
+fn fresh_state() -> State {
     State::new(
         Config::parse(CONFIG).unwrap(),
         Vec::new(),
@@ -175,7 +175,7 @@ fn index_of(state: &State, id: &str) -> usize {
 
 #[test]
 fn a_failed_probe_is_published_as_failed_never_as_the_previous_value() {
-    let mut state = state();
+    let mut state = fresh_state();
     let at = |s: u32| Utc.with_ymd_and_hms(2025, 9, 16, 12, 0, s).unwrap();
     let auth = index_of(&state, "auth_health");
     state.record(
@@ -227,10 +227,16 @@ fn a_failed_probe_is_published_as_failed_never_as_the_previous_value() {
         !state.due(40, 30).contains(&auth),
         "a failing endpoint backs off"
     );
+    assert!(state.due(90, 30).contains(&auth), "and is probed again");
+    let report = index_of(&state, "validation_report");
+    assert!(
+        state.due(0, 5).contains(&report),
+        "never probed: due in the first round"
+    );
 
     // A one-off run carries the history and the probes on from the published files.
-    let mut next = state();
-    let notes = next.resume(Some(&second.snapshot), Some(&second.history));
+    let mut next = fresh_state();
+    let notes = next.resume(None, Some(&second.snapshot), Some(&second.history));
     assert!(notes.is_empty(), "{notes:?}");
     let resumed = next.documents(at(59));
     let history: serde_json::Value = serde_json::from_str(&resumed.history).unwrap();
@@ -242,6 +248,88 @@ fn a_failed_probe_is_published_as_failed_never_as_the_previous_value() {
         2,
         "both earlier samples kept"
     );
-    let notes = next.resume(Some("<html>"), Some("{\"schema\":9}"));
-    assert_eq!(notes.len(), 2, "{notes:?}");
+    let notes = next.resume(
+        Some("{\"schema\":1,\"incident\":\"9\"}"),
+        Some("<html>"),
+        Some("{\"schema\":9}"),
+    );
+    assert_eq!(notes.len(), 3, "{notes:?}");
+}
+
+/// Every endpoint of the shipped config answering as a recovered backend would, at `at`.
+fn healthy_round(state: &mut State, at: chrono::DateTime<Utc>, now_seconds: u64) {
+    let ids: Vec<String> = state
+        .config()
+        .endpoints
+        .iter()
+        .map(|e| e.id.clone())
+        .collect();
+    for (index, id) in ids.iter().enumerate() {
+        let outcome = if id == "ws_handshake" {
+            ProbeOutcome::WebSocket(lookout_core::probe::WebSocketSession {
+                opened: true,
+                close_code: Some(1008),
+                close_reason: "Authentication failed".to_string(),
+            })
+        } else {
+            ProbeOutcome::Response(HttpResponse {
+                status: 200,
+                content_type: Some("application/json".to_string()),
+                body: r#"{"status":"healthy"}"#.to_string(),
+            })
+        };
+        state.record(
+            index,
+            ProbeResult {
+                endpoint: id.clone(),
+                at,
+                latency_ms: 30,
+                outcome,
+            },
+            None,
+            now_seconds,
+        );
+    }
+}
+
+fn criterion_state(snapshot: &str, id: &str) -> String {
+    let snapshot = Snapshot::from_json(snapshot, "1278").unwrap();
+    let view = snapshot.criteria.iter().find(|c| c.id == id).unwrap();
+    view.state.as_str().to_string()
+}
+
+#[test]
+fn one_off_runs_judge_streaks_as_a_long_running_prober_does() {
+    let at = |minute: u32| Utc.with_ymd_and_hms(2025, 9, 16, 12, minute, 0).unwrap();
+    // Three scheduled runs a minute apart, each a fresh process resuming from the files.
+    let mut files: Option<lookout_probe::round::Documents> = None;
+    let mut states = Vec::new();
+    for run in 0..3u32 {
+        let mut state = fresh_state();
+        if let Some(previous) = &files {
+            let notes = state.resume(
+                Some(&previous.memory),
+                Some(&previous.snapshot),
+                Some(&previous.history),
+            );
+            assert!(notes.is_empty(), "{notes:?}");
+        }
+        healthy_round(&mut state, at(run), 0);
+        let documents = state.documents(at(run));
+        states.push(criterion_state(&documents.snapshot, "health_200"));
+        files = Some(documents);
+    }
+    // One long-running prober seeing the same three rounds.
+    let mut long = fresh_state();
+    let mut expected = Vec::new();
+    for run in 0..3u32 {
+        healthy_round(&mut long, at(run), u64::from(run) * 60);
+        expected.push(criterion_state(
+            &long.documents(at(run)).snapshot,
+            "health_200",
+        ));
+    }
+    assert_eq!(states, expected);
+    assert_eq!(states.last().map(String::as_str), Some("met"), "{states:?}");
+    assert_ne!(states[0], "met", "one probe is not a streak");
 }

@@ -8,6 +8,7 @@
 // `cargo xtask test` sets LOOKOUT_PROBE_BIN; it defaults to target/debug/lookout-probe.
 import { test, expect } from '../fixtures/sim';
 import type { Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,12 +28,12 @@ const BACKEND_ENDPOINTS = [
 ];
 
 /** A directory for the prober's output and a config template that reads the snapshot first. */
-function workspace(): { root: string; out: string; config: string; simArgs: string[] } {
+function workspace(live: string): { root: string; out: string; config: string; simArgs: string[] } {
   const root = mkdtempSync(join(tmpdir(), 'lookout-snapshot-'));
   const out = join(root, 'out');
   execFileSync('mkdir', ['-p', out]);
   const config = JSON.parse(readFileSync(configPath, 'utf8'));
-  config.snapshot = { url: 'snapshot.json', max_age_seconds: 120, live: 'opt_in' };
+  config.snapshot = { url: 'snapshot.json', max_age_seconds: 120, live };
   config.probing = { ...config.probing, history_url: 'history.json' };
   const template = join(root, 'lookout.json');
   writeFileSync(template, JSON.stringify(config, null, 2));
@@ -53,19 +54,21 @@ function workspace(): { root: string; out: string; config: string; simArgs: stri
   };
 }
 
-const space = workspace();
+const space = workspace('opt_in');
+const offSpace = workspace('off');
 test.use({ simArgs: space.simArgs });
 // The tests of one file run one after another in one worker, so they can share the workspace.
 test.beforeEach(() => {
-  for (const name of FILES) rmSync(join(space.out, name), { force: true });
+  // Each test starts with an empty bucket prefix, the prober's own memory included.
+  for (const name of [...FILES, 'probe-state.json']) rmSync(join(space.out, name), { force: true });
 });
 
 /** Runs the prober once against the simulator's served config, into the served directory. */
-function probe(configUrl: string): string {
+function probe(configUrl: string, out = space.out): string {
   if (!existsSync(probeBin)) {
     throw new Error(`no prober at ${probeBin}: run \`cargo build -p lookout-probe\` or set LOOKOUT_PROBE_BIN`);
   }
-  return execFileSync(probeBin, ['--config', configUrl, '--out', space.out, '--once', '--prober-id', 'e2e-prober'], {
+  return execFileSync(probeBin, ['--config', configUrl, '--out', out, '--once', '--prober-id', 'e2e-prober'], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
     timeout: 30_000,
@@ -78,6 +81,12 @@ async function serveLiveConfig(configUrl: string): Promise<void> {
   const config = await (await fetch(configUrl)).json();
   delete config.snapshot;
   writeFileSync(join(space.root, 'live.json'), JSON.stringify(config));
+}
+
+/** axe-core's violations on the page as it stands, as `id: targets` lines. */
+async function axeViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`);
 }
 
 /** Every component row's `data-status`, by `data-component`. */
@@ -115,6 +124,7 @@ for (const phase of ['outage', 'recovered']) {
       expect(status).toBe(phase === 'outage' ? 'major_outage' : 'operational');
     }
     await expect(page.locator('[data-component][data-stale="true"]')).toHaveCount(0);
+    expect(await axeViolations(page)).toEqual([]);
     // Reading the snapshot cost the backend nothing.
     await page.waitForTimeout(2_000);
     expect(backendCount((await sim.counts()).requests), 'no backend request in snapshot mode').toBe(before);
@@ -168,6 +178,13 @@ test('an old snapshot is shown as stale with its time, never as current', async 
   await expect(banner.locator('.overall__headline')).toHaveText('Status unknown: the snapshot is out of date');
   // Every row keeps what the snapshot said, marked as stale.
   await expect(page.locator('[data-component][data-stale="true"]')).toHaveCount(7);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  expect(await axeViolations(page)).toEqual([]);
+
+  // The wiki embed says the same: unknown, not the old green.
+  await page.goto(`${sim.page}?embed=1`);
+  await expect(page.locator('[data-testid="overall"]')).toHaveAttribute('data-status', 'unknown', UPDATE);
+  await expect(page.locator('[data-testid="overall"]')).toContainText('out of date');
 });
 
 test('a snapshot that cannot be read is unknown with the reason, then the viewer can go live', async ({ sim, page }) => {
@@ -197,4 +214,27 @@ test('a snapshot that is not JSON is refused with the reason, never shown as gre
   await expect(notice).toContainText('not readable');
   await expect(page.locator('[data-testid="overall"]')).toHaveAttribute('data-status', 'unknown');
   await expect(page.locator('[data-component][data-status="operational"]')).toHaveCount(0);
+});
+
+test.describe('with live probing off', () => {
+  test.use({ simArgs: offSpace.simArgs });
+
+  test('viewers never probe: no Go live control, no backend request, even without a snapshot', async ({ sim, page }) => {
+    for (const name of [...FILES, 'probe-state.json']) rmSync(join(offSpace.out, name), { force: true });
+    await sim.setScenario({ phase: 'outage' });
+    await page.goto(sim.page);
+    const notice = page.locator('[data-testid="snapshot"]');
+    await expect(notice).toHaveAttribute('data-snapshot', 'unavailable', UPDATE);
+    await expect(page.getByTestId('go-live')).toHaveCount(0);
+    await expect(page.getByTestId('next-check')).toHaveCount(0);
+
+    // The prober publishes; the page picks it up on its next read, still without probing.
+    probe(`${sim.page}lookout.json`, offSpace.out);
+    await page.reload();
+    await expect(notice).toHaveAttribute('data-snapshot', 'current', UPDATE);
+    await expect(page.locator('[data-testid="overall"]')).toHaveAttribute('data-status', 'major_outage');
+    const afterProber = backendCount((await sim.counts()).requests);
+    await page.waitForTimeout(6_000);
+    expect(backendCount((await sim.counts()).requests), 'the page itself never probed').toBe(afterProber);
+  });
 });
