@@ -2,7 +2,9 @@
 //!
 //! It records transport facts and hands them to the domain crate as
 //! [`lookout_core::probe::ProbeResult`]s; it never interprets a body. It owns timeouts
-//! (`AbortController`), the CORS-versus-unreachable check and the WebSocket handshake probe.
+//! (`AbortController`, covering the body as well as the headers), reading bodies chunk by chunk
+//! up to [`MAX_BODY_BYTES`], the CORS-versus-redirect-versus-unreachable check and the WebSocket
+//! handshake probe.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -13,11 +15,16 @@ use gloo_net::http::{Request, Response};
 use leptos::prelude::{set_timeout_with_handle, window};
 use lookout_core::config::{Config, ConfigProblem};
 use lookout_core::probe::{
-    HttpResponse, ProbeFailure, ProbeOutcome, ProbeResult, WebSocketSession, MAX_BODY_BYTES,
+    decode_body, HttpResponse, ProbeFailure, ProbeOutcome, ProbeResult, WebSocketSession,
+    MAX_BODY_BYTES,
 };
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{AbortController, CloseEvent, RequestCache, RequestMode, WebSocket};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{
+    AbortController, CloseEvent, ReadableStreamDefaultReader, RequestCache, RequestMode,
+    RequestRedirect, ResponseType, WebSocket,
+};
 
 /// How long a WebSocket probe keeps watching an opened socket for the server's verdict
 /// (Netra closes with 1008 right after accepting a client without credentials).
@@ -103,12 +110,11 @@ pub async fn fetch_config(url: String) -> Result<LoadedConfig, ConfigLoadError> 
             status: response.status(),
         });
     }
-    let text = response
-        .text()
+    let text = read_text(&response)
         .await
-        .map_err(|error| ConfigLoadError::Fetch {
+        .map_err(|detail| ConfigLoadError::Fetch {
             url: url.clone(),
-            detail: js_error_text(&error),
+            detail,
         })?;
     let (config, warnings) = Config::parse_with_warnings(&text)
         .map_err(|problems| ConfigLoadError::Invalid { url, problems })?;
@@ -273,48 +279,117 @@ async fn http_outcome(url: &str, timeout_ms: u32) -> (ProbeOutcome, Option<u32>)
         .headers()
         .get("retry-after")
         .and_then(|value| value.trim().parse::<u32>().ok());
-    let outcome = match read_body(&response, &controller).await {
-        Err(_) if deadline.expired() => timeout,
-        Err(failure) => ProbeOutcome::Failed(failure),
-        Ok(body) => ProbeOutcome::Response(HttpResponse {
-            status: response.status(),
-            content_type: response.headers().get("content-type"),
-            body,
-        }),
+    let outcome = match read_body(&response).await {
+        Err(BodyError::Broken { received, .. }) if deadline.expired() => {
+            ProbeOutcome::Failed(ProbeFailure::BodyTimeout {
+                after_ms: timeout_ms,
+                received,
+            })
+        }
+        Err(error) => ProbeOutcome::Failed(error.into_failure()),
+        Ok(bytes) => match decode_body(response.status(), bytes) {
+            Err(failure) => ProbeOutcome::Failed(failure),
+            Ok(body) => ProbeOutcome::Response(HttpResponse {
+                status: response.status(),
+                content_type: response.headers().get("content-type"),
+                body,
+            }),
+        },
     };
     (outcome, retry_after)
 }
 
-async fn read_body(
-    response: &Response,
-    controller: &AbortController,
-) -> Result<String, ProbeFailure> {
+/// Why a body could not be read whole.
+enum BodyError {
+    /// It grew past [`MAX_BODY_BYTES`]; reading stopped there.
+    TooLarge,
+    /// The stream failed (aborted by the deadline, connection reset) after `received` bytes.
+    Broken { received: usize, detail: String },
+}
+
+impl BodyError {
+    fn into_failure(self) -> ProbeFailure {
+        match self {
+            BodyError::TooLarge => ProbeFailure::BodyTooLarge {
+                limit: MAX_BODY_BYTES,
+            },
+            BodyError::Broken { detail, .. } => ProbeFailure::Unreachable {
+                detail: format!("the response broke off: {detail}"),
+            },
+        }
+    }
+}
+
+fn js_value_text(value: &JsValue) -> String {
+    value
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| value.as_string())
+        .unwrap_or_else(|| "the body stream failed".to_string())
+}
+
+/// Reads a body chunk by chunk and stops (cancelling the stream) as soon as it passes
+/// [`MAX_BODY_BYTES`], so a huge or endless answer never sits in memory whole; a declared
+/// `Content-Length` over the limit is refused before reading.
+async fn read_body(response: &Response) -> Result<Vec<u8>, BodyError> {
     let declared = response
         .headers()
         .get("content-length")
         .and_then(|length| length.trim().parse::<usize>().ok());
     if declared.is_some_and(|length| length > MAX_BODY_BYTES) {
-        controller.abort();
-        return Err(ProbeFailure::BodyTooLarge {
-            limit: MAX_BODY_BYTES,
-        });
+        if let Some(stream) = response.body() {
+            let _ = stream.cancel();
+        }
+        return Err(BodyError::TooLarge);
     }
-    let body = response
-        .text()
+    let Some(stream) = response.body() else {
+        return Ok(Vec::new());
+    };
+    let reader: ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
+    let mut bytes = Vec::with_capacity(declared.unwrap_or(0));
+    loop {
+        let chunk = JsFuture::from(reader.read())
+            .await
+            .map_err(|error| BodyError::Broken {
+                received: bytes.len(),
+                detail: js_value_text(&error),
+            })?;
+        let done = js_sys::Reflect::get(&chunk, &JsValue::from_str("done"))
+            .ok()
+            .and_then(|done| done.as_bool())
+            .unwrap_or(true);
+        if done {
+            return Ok(bytes);
+        }
+        let Some(part) = js_sys::Reflect::get(&chunk, &JsValue::from_str("value"))
+            .ok()
+            .and_then(|value| value.dyn_into::<js_sys::Uint8Array>().ok())
+        else {
+            continue;
+        };
+        let length = part.length() as usize;
+        if bytes.len() + length > MAX_BODY_BYTES {
+            let _ = reader.cancel();
+            return Err(BodyError::TooLarge);
+        }
+        let start = bytes.len();
+        bytes.resize(start + length, 0);
+        part.copy_to(&mut bytes[start..]);
+    }
+}
+
+/// Reads a body as strict UTF-8 within [`MAX_BODY_BYTES`]; the error says why not.
+async fn read_text(response: &Response) -> Result<String, String> {
+    let bytes = read_body(response)
         .await
-        .map_err(|error| ProbeFailure::Unreachable {
-            detail: format!("the response broke off: {}", js_error_text(&error)),
-        })?;
-    if body.len() > MAX_BODY_BYTES {
-        return Err(ProbeFailure::BodyTooLarge {
-            limit: MAX_BODY_BYTES,
-        });
-    }
-    Ok(body)
+        .map_err(|error| error.into_failure().describe())?;
+    decode_body(response.status(), bytes).map_err(|failure| failure.describe())
 }
 
 /// Tells "reachable but this origin is not allowed" from "unreachable": an opaque `no-cors`
-/// request succeeds only when the server answered.
+/// request succeeds only when the server answered. Only then is a third request spent, to tell
+/// a refused cross-origin redirect from a missing CORS header, so an unreachable backend costs
+/// two requests per probe, not three.
 async fn network_failure(url: &str, timeout_ms: u32, detail: String) -> ProbeOutcome {
     if !is_online() {
         return ProbeOutcome::Failed(ProbeFailure::Offline);
@@ -331,9 +406,23 @@ async fn network_failure(url: &str, timeout_ms: u32, detail: String) -> ProbeOut
         .send()
         .await;
     let failure = match opaque {
-        Ok(_) => ProbeFailure::CorsBlocked {
-            origin: window().location().origin().unwrap_or_default(),
-        },
+        Ok(_) => {
+            // A redirect the browser refused to follow (to an origin that does not allow this
+            // page) fails like CORS; asked not to follow, the browser shows that there was one.
+            let manual = Request::get(url)
+                .redirect(RequestRedirect::Manual)
+                .cache(RequestCache::NoStore)
+                .abort_signal(Some(&signal))
+                .send()
+                .await;
+            if manual.is_ok_and(|response| response.type_() == ResponseType::Opaqueredirect) {
+                ProbeFailure::Redirected
+            } else {
+                ProbeFailure::CorsBlocked {
+                    origin: window().location().origin().unwrap_or_default(),
+                }
+            }
+        }
         Err(_) if deadline.expired() => ProbeFailure::Timeout {
             after_ms: timeout_ms,
         },
@@ -494,12 +583,32 @@ pub async fn fetch_text(url: &str) -> Result<String, String> {
     if !response.ok() {
         return Err(format!("{url} answered HTTP {}", response.status()));
     }
+    read_text(&response)
+        .await
+        .map_err(|why| format!("{url}: {why}"))
+}
+
+/// Fetches a published snapshot. Unlike [`fetch_text`] it lets the browser's HTTP cache answer
+/// within the object's short `Cache-Control` (the prober sets 15 s): the file changes only that
+/// often, and a `no-store` request would make every re-read travel to the bucket.
+pub async fn fetch_snapshot(url: &str) -> Result<String, String> {
+    let response = Request::get(url)
+        .cache(RequestCache::Default)
+        .send()
+        .await
+        .map_err(|error| format!("{url} could not be fetched: {}", js_error_text(&error)))?;
+    if !response.ok() {
+        return Err(format!("{url} answered HTTP {}", response.status()));
+    }
     let text = response
         .text()
         .await
         .map_err(|error| format!("{url} broke off: {}", js_error_text(&error)))?;
-    if text.len() > MAX_BODY_BYTES {
-        return Err(format!("{url} is larger than {} KB", MAX_BODY_BYTES / 1024));
+    if text.len() > MAX_BODY_BYTES * 4 {
+        return Err(format!(
+            "{url} is larger than {} KB",
+            MAX_BODY_BYTES * 4 / 1024
+        ));
     }
     Ok(text)
 }

@@ -41,6 +41,7 @@ fn vpc_down() -> ComponentView {
             },
         }],
         checked_at: Some(Utc::now() - chrono::Duration::seconds(12)),
+        observed_at: Some(Utc::now() - chrono::Duration::seconds(12)),
         latency_ms: Some(412),
     }
 }

@@ -63,6 +63,7 @@ fn placeholder() -> ComponentView {
         reason: String::new(),
         evidence: Vec::new(),
         checked_at: None,
+        observed_at: None,
         latency_ms: None,
     }
 }

@@ -5,11 +5,13 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use lookout_core::actions;
-use lookout_core::board::{overall, ComponentView};
+use lookout_core::board::{overall, Board, ComponentView};
+use lookout_core::config::LiveMode;
 use lookout_core::criteria::CriterionView;
 use lookout_core::digest::{director_sentence, markdown, Snapshot};
 use lookout_core::impact::ImpactTracker;
 use lookout_core::schedule::stale_components;
+use lookout_core::snapshot::{self, SnapshotState};
 use lookout_core::timeline;
 use lookout_core::updates::{cadence, feed};
 
@@ -24,9 +26,15 @@ use crate::components::embed::EmbedSummary;
 use crate::components::freshness::Freshness;
 use crate::components::header::Header;
 use crate::components::impact::ImpactSection;
+use crate::components::snapshot_notice::SnapshotNotice;
 use crate::components::theme_toggle::ThemeToggle;
 use crate::components::timeline::{TimelineSection, UpdatesFeed};
-use crate::hooks::{use_history, use_now, use_probes, use_updates, Theme};
+use crate::hooks::{use_history, use_now, use_probes, use_snapshot, use_updates, Theme};
+
+/// The `localStorage` key remembering that a viewer chose "Go live" for an incident.
+pub fn live_key(incident: &str) -> String {
+    format!("lookout.live.{incident}")
+}
 
 /// Everything shown once a valid configuration is loaded.
 #[component]
@@ -50,8 +58,55 @@ pub fn Dashboard(
     let config = Arc::new(config);
     // The view below is mounted synchronously after this function returns.
     api::timing_end(api::timing::FIRST_RENDER, true);
-    let probing = use_probes(config.clone());
     let now = use_now();
+    // With a published snapshot, the page reads it first; this browser probes only where the
+    // config allows it and (for "opt_in") the viewer chose to.
+    let source = config.snapshot.clone();
+    let mode = source.as_ref().map(|s| s.live);
+    let key = live_key(&config.incident.id);
+    let live = RwSignal::new(match mode {
+        None | Some(LiveMode::On) => true,
+        Some(LiveMode::Off) => false,
+        Some(LiveMode::OptIn) => api::storage_get(&key).as_deref() == Some("1"),
+    });
+    if mode == Some(LiveMode::OptIn) {
+        Effect::new(move |_| {
+            if live.get() {
+                let _ = api::storage_set(&key, "1");
+            } else {
+                api::storage_remove(&key);
+            }
+        });
+    }
+    let probing = use_probes(config.clone(), live.into());
+    let published = source.as_ref().map(|s| {
+        use_snapshot(
+            api::resolve_url(&s.url, &config_url),
+            config.incident.id.clone(),
+        )
+    });
+    let max_age = source.as_ref().map_or(0, |s| s.max_age_seconds);
+    let snapshot_state = Memo::new(move |_| match published {
+        None => SnapshotState::Current,
+        Some(feed) => feed
+            .with(|f| snapshot::state(f.snapshot.as_ref(), f.error.is_some(), now.get(), max_age)),
+    });
+    // What the sections show: the live board, the snapshot's, or the snapshot's overlaid with
+    // this browser's newer probes.
+    let board: Memo<Board> = Memo::new(move |_| match published {
+        None => probing.board.get(),
+        Some(feed) => {
+            let board = feed.with(|f| f.snapshot.as_ref().map(|s| s.board.clone()));
+            let board = board.unwrap_or_default();
+            if live.get() {
+                probing.board.with(|own| board.overlaid(own))
+            } else {
+                board
+            }
+        }
+    });
+    // Only the snapshot speaks: it is the whole truth on the page, stale or not.
+    let snapshot_only = move || published.is_some() && !live.get();
     let updates_file = config
         .communication
         .as_ref()
@@ -60,9 +115,18 @@ pub fn Dashboard(
 
     let components: Memo<Vec<ComponentView>> = {
         let config = config.clone();
-        Memo::new(move |_| probing.board.with(|board| board.components(&config)))
+        Memo::new(move |_| board.with(|board| board.components(&config)))
     };
-    let overall = Memo::new(move |_| components.with(|list| overall(list)));
+    let overall = Memo::new(move |_| {
+        let computed = components.with(|list| overall(list));
+        let Some(feed) = published.filter(|_| snapshot_only()) else {
+            return computed;
+        };
+        feed.with(|f| match &f.snapshot {
+            Some(published) => snapshot::banner(published, snapshot_state.get()),
+            None => computed,
+        })
+    });
     let published_history = config
         .probing
         .history_url
@@ -72,6 +136,15 @@ pub fn Dashboard(
     let stale = {
         let config = config.clone();
         Memo::new(move |_| {
+            if snapshot_only() {
+                // A snapshot's rows are as fresh as the snapshot: all stale or none.
+                return match snapshot_state.get() {
+                    SnapshotState::Stale => {
+                        components.with(|views| views.iter().map(|v| v.id.clone()).collect())
+                    }
+                    _ => Default::default(),
+                };
+            }
             components.with(|views| {
                 probing
                     .schedule
@@ -82,6 +155,15 @@ pub fn Dashboard(
     let criteria: Memo<Vec<CriterionView>> = Memo::new(move |_| {
         probing.board.track();
         let now = now.get();
+        let own_probes = probing.board.with(|b| !b.is_empty());
+        if let Some(feed) = published.filter(|_| snapshot_only() || !own_probes) {
+            return feed.with(|f| {
+                f.snapshot
+                    .as_ref()
+                    .map(|s| s.criteria.clone())
+                    .unwrap_or_default()
+            });
+        }
         probing
             .criteria
             .try_update_value(|tracker| tracker.evaluate(now))
@@ -157,6 +239,7 @@ pub fn Dashboard(
     };
     let digest = Callback::new(move |()| snapshot_text(markdown));
 
+    let interval = config.probing.interval_seconds;
     if embed {
         return view! {
             <EmbedSummary
@@ -173,7 +256,12 @@ pub fn Dashboard(
         <ThemeToggle theme=theme set_theme=set_theme/>
         <Header incident=config.incident.clone()/>
         <Banner overall=overall/>
-        <Freshness probing=probing now=now/>
+        {published.zip(mode).map(|(feed, mode)| view! {
+            <SnapshotNotice feed=feed state=snapshot_state max_age_seconds=max_age mode=mode live=live now=now/>
+        })}
+        <Show when=move || live.get()>
+            <Freshness probing=probing now=now/>
+        </Show>
         <CopyDigest markdown=digest/>
         <CriteriaSection criteria=criteria now=now/>
         <ImpactSection impact=impact sentence=sentence/>
@@ -184,7 +272,11 @@ pub fn Dashboard(
         <ConfigNotes warnings=warnings read_at=config_read_at updates=updates now=now/>
         <footer class="footer">
             <p>
-                "Probed from your browser every " {config.probing.interval_seconds} " s, less often while an endpoint keeps failing. "
+                {move || if snapshot_only() {
+                    "Read from a snapshot published by one prober, so viewers cost the backend nothing. ".to_string()
+                } else {
+                    format!("Probed from your browser every {interval} s, less often while an endpoint keeps failing. ")
+                }}
                 "Statuses are read from the endpoints' own answers; a probe that fails is shown as unknown with its reason."
             </p>
         </footer>

@@ -4,6 +4,7 @@
 use chrono::Duration;
 use leptos::prelude::*;
 use lookout_core::history::Sample;
+use lookout_core::utc::hh_mm_ss;
 
 /// Bars drawn at most.
 const BARS: usize = 60;
@@ -39,7 +40,7 @@ pub fn HistoryStrip(
                         sample.status.label(),
                         sample
                             .time()
-                            .map(|t| t.format("%H:%M:%S UTC").to_string())
+                            .map(hh_mm_ss)
                             .unwrap_or_default()
                     );
                     view! {

@@ -14,5 +14,6 @@ pub mod header;
 pub mod history_strip;
 pub mod impact;
 pub mod moment;
+pub mod snapshot_notice;
 pub mod theme_toggle;
 pub mod timeline;

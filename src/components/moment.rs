@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
-use lookout_core::utc::{hh_mm, iso};
+use lookout_core::utc::{hh_mm, iso, ymd};
 
 use crate::format::local_stamp;
 
@@ -15,6 +15,6 @@ pub fn Moment(
     #[prop(into)]
     now: Signal<DateTime<Utc>>,
 ) -> impl IntoView {
-    let title = format!("{} ({})", hh_mm(at), at.format("%Y-%m-%d"));
+    let title = format!("{} ({})", hh_mm(at), ymd(at));
     view! { <time datetime=iso(at) title=title>{move || local_stamp(at, now.get())}</time> }
 }

@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
+use lookout_core::incident::safe_href;
 use lookout_core::time::duration;
 use lookout_core::timeline::TimelineView;
 use lookout_core::updates::{CadenceView, UpdateView};
@@ -115,12 +116,23 @@ pub fn UpdatesFeed(
                                 .links
                                 .iter()
                                 .map(|link| {
-                                    view! {
-                                        <li>
-                                            <a href=link.url.clone() target="_blank" rel="noopener noreferrer">
-                                                {link.label.clone()}
-                                            </a>
-                                        </li>
+                                    // Only http(s) and relative URLs become links; anything else
+                                    // is shown as text, never made clickable.
+                                    match safe_href(&link.url) {
+                                        Some(href) => view! {
+                                            <li>
+                                                <a href=href.to_string() target="_blank" rel="noopener noreferrer">
+                                                    {link.label.clone()}
+                                                </a>
+                                            </li>
+                                        }
+                                        .into_any(),
+                                        None => view! {
+                                            <li class="update__link--unsafe">
+                                                {format!("{} (link not shown: {} is not an http(s) URL)", link.label, link.url)}
+                                            </li>
+                                        }
+                                        .into_any(),
                                     }
                                 })
                                 .collect_view()}

@@ -88,8 +88,9 @@ fn failed(result: &ProbeResult) -> bool {
     }
 }
 
-/// Starts probing `config`'s endpoints until the calling owner is disposed.
-pub fn use_probes(config: Arc<Config>) -> Probing {
+/// Probes `config`'s endpoints while `enabled` holds (a page reading a published snapshot
+/// probes only when its viewer goes live), until the calling owner is disposed.
+pub fn use_probes(config: Arc<Config>, enabled: Signal<bool>) -> Probing {
     let (board, set_board) = signal(Board::default());
     let criteria = StoredValue::new(CriteriaTracker::new(&config));
     let schedule = StoredValue::new_local(Schedule::new(
@@ -115,6 +116,9 @@ pub fn use_probes(config: Arc<Config>) -> Probing {
     };
 
     let tick = move || {
+        if !enabled.try_get_untracked().unwrap_or(false) {
+            return;
+        }
         let visible = !api::is_hidden();
         let online = api::is_online();
         let Some(due) =
@@ -176,6 +180,19 @@ pub fn use_probes(config: Arc<Config>) -> Probing {
     ) {
         on_cleanup(move || handle.clear());
     }
+
+    // Going live probes every endpoint at once.
+    Effect::new({
+        let tick = tick.clone();
+        move |was: Option<bool>| {
+            let now_enabled = enabled.get();
+            if now_enabled && was == Some(false) {
+                schedule.update_value(|s| s.due_now(api::monotonic_ms()));
+                tick();
+            }
+            now_enabled
+        }
+    });
 
     let on_visibility = {
         let tick = tick.clone();

@@ -62,6 +62,14 @@ pub fn run(config_path: &str, updates_path: Option<&str>) -> Result<(), String> 
             config.components.len(),
             config.criteria.len()
         );
+        if let Some(snapshot) = &config.snapshot {
+            println!(
+                "ok: reads the snapshot {} first (stale after {} s, live probing {})",
+                snapshot.url,
+                snapshot.max_age_seconds,
+                snapshot.live.as_str()
+            );
+        }
     }
     Ok(())
 }

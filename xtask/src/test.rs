@@ -451,7 +451,9 @@ pub fn run_tests(options: &Options) -> i32 {
         });
         if report.ok("release build") {
             report.run("e2e", || {
-                if let Err(e) = run(util::cargo().args(["build", "-p", "lookout-sim"])) {
+                if let Err(e) =
+                    run(util::cargo().args(["build", "-p", "lookout-sim", "-p", "lookout-probe"]))
+                {
                     return Ran::from(Err(e));
                 }
                 let abs = |p: &str| root.join(p);
@@ -460,6 +462,7 @@ pub fn run_tests(options: &Options) -> i32 {
                         .args(["--no", "playwright", "test"])
                         .current_dir(root.join("tests/e2e"))
                         .env("LOOKOUT_SIM_BIN", abs("target/debug/lookout-sim"))
+                        .env("LOOKOUT_PROBE_BIN", abs("target/debug/lookout-probe"))
                         .env("LOOKOUT_DIST", abs("dist"))
                         .env("LOOKOUT_CONFIG", abs("config/lookout.json"))
                         .env("LOOKOUT_UPDATES", abs("config/updates.json")),

@@ -140,7 +140,7 @@ fn view(item: &ActionItem, components: &[ComponentView]) -> ActionView {
     };
     let live: Vec<String> = linked
         .iter()
-        .map(|c| format!("{} {}", c.name, c.status.label().to_lowercase()))
+        .map(|c| format!("{} {}", c.name, c.status.label().to_ascii_lowercase()))
         .collect();
     let mut summary = format!("{}: {}", state.label(), live.join(", "));
     if steps > 0 {

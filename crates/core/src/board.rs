@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::config::{ComponentConfig, Config};
+use crate::order::sort_stable_by_key;
 use crate::probe::ProbeResult;
 use crate::reading::{read, Evidence, Finding, Format, Reading};
 use crate::status::{worst_known, Status};
@@ -45,6 +46,10 @@ pub struct ComponentView {
     pub evidence: Vec<Finding>,
     /// When the oldest of its sources was last probed.
     pub checked_at: Option<DateTime<Utc>>,
+    /// When the newest of its sources was last probed: when its status was last worked out,
+    /// the time its history sample is recorded at.
+    #[serde(default)]
+    pub observed_at: Option<DateTime<Utc>>,
     /// The slowest of its sources' latest round trips, in milliseconds.
     pub latency_ms: Option<u32>,
 }
@@ -73,6 +78,31 @@ impl Board {
         self.latest.get(id)
     }
 
+    /// Whether nothing was probed yet.
+    pub fn is_empty(&self) -> bool {
+        self.latest.is_empty()
+    }
+
+    /// This board with `newer`'s endpoints laid over it wherever `newer` probed later: a
+    /// published snapshot overlaid with a viewer's own live probes.
+    pub fn overlaid(&self, newer: &Board) -> Board {
+        let mut latest = self.latest.clone();
+        for (id, state) in &newer.latest {
+            match latest.get(id) {
+                Some(old) if old.result.at > state.result.at => {}
+                _ => {
+                    latest.insert(id.clone(), state.clone());
+                }
+            }
+        }
+        Board { latest }
+    }
+
+    /// Every endpoint state, by endpoint id.
+    pub fn states(&self) -> impl Iterator<Item = &EndpointState> {
+        self.latest.values()
+    }
+
     /// Every component of `config`, in config order.
     pub fn components(&self, config: &Config) -> Vec<ComponentView> {
         config
@@ -90,6 +120,7 @@ impl Board {
         let mut findings = Vec::new();
         let mut not_reported = Vec::new();
         let mut checked_at: Option<DateTime<Utc>> = None;
+        let mut observed_at: Option<DateTime<Utc>> = None;
         let mut latency_ms: Option<u32> = None;
         for source in &component.sources {
             let Some(state) = self.latest.get(&source.endpoint) else {
@@ -97,6 +128,7 @@ impl Board {
                 continue;
             };
             checked_at = Some(checked_at.map_or(state.result.at, |t| t.min(state.result.at)));
+            observed_at = Some(observed_at.map_or(state.result.at, |t| t.max(state.result.at)));
             latency_ms = Some(
                 latency_ms.map_or(state.result.latency_ms, |l| l.max(state.result.latency_ms)),
             );
@@ -115,7 +147,9 @@ impl Board {
         if findings.is_empty() {
             findings = not_reported;
         }
-        findings.sort_by_key(|f| std::cmp::Reverse(f.status.severity().map_or(0, |s| s + 1)));
+        sort_stable_by_key(&mut findings, |f| {
+            -f.status.severity().map_or(0, |s| i64::from(s) + 1)
+        });
         let worst = worst_known(findings.iter().map(|f| f.status));
         let any_unknown = findings.iter().any(|f| f.status == Status::Unknown);
         let status = match worst {
@@ -136,6 +170,7 @@ impl Board {
             reason,
             evidence: findings,
             checked_at,
+            observed_at,
             latency_ms,
         }
     }
@@ -389,6 +424,7 @@ mod tests {
             reason: String::new(),
             evidence: Vec::new(),
             checked_at: None,
+            observed_at: None,
             latency_ms: None,
         };
         let all_up = [

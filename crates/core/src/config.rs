@@ -48,7 +48,54 @@ pub struct Config {
     /// The P0 action items per owner team.
     #[serde(default)]
     pub action_items: Vec<ActionItem>,
+    /// A published snapshot the page reads first (see [`crate::snapshot`]).
+    #[serde(default)]
+    pub snapshot: Option<SnapshotSource>,
 }
+
+/// Where the page finds a prober's snapshot, how old it may be, and whether viewers still probe.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SnapshotSource {
+    /// The snapshot file, relative to the config file (or an http(s) URL).
+    pub url: String,
+    /// Older than this, the snapshot is shown as stale and never as the current status.
+    #[serde(default = "default_max_age")]
+    pub max_age_seconds: u32,
+    /// Whether viewers' browsers probe the backend themselves.
+    #[serde(default)]
+    pub live: LiveMode,
+}
+
+fn default_max_age() -> u32 {
+    120
+}
+
+/// Whether a page that reads a snapshot also probes live.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LiveMode {
+    /// Never: the backend sees no request from viewers.
+    Off,
+    /// Only for viewers who choose "Go live".
+    #[default]
+    OptIn,
+    /// Always, with the snapshot shown until the first live answers arrive.
+    On,
+}
+
+impl LiveMode {
+    /// The stable identifier used in the file and in `data-live` attributes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LiveMode::Off => "off",
+            LiveMode::OptIn => "opt_in",
+            LiveMode::On => "on",
+        }
+    }
+}
+
+/// The smallest `snapshot.max_age_seconds`: below it a snapshot would be stale between two reads.
+pub const MIN_SNAPSHOT_MAX_AGE_SECONDS: u32 = 30;
 
 /// The incident the page is about.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -221,7 +268,7 @@ mod shape {
         opt("part", &Shape::Nullable(&Shape::Str)),
     ]);
 
-    pub(super) const TOP: [crate::schema::Field; 6] = [
+    pub(super) const TOP: [crate::schema::Field; 7] = [
         req("schema_version", &SECONDS),
         req(
             "incident",
@@ -265,6 +312,14 @@ mod shape {
                 opt("description", &Shape::Str),
                 opt("critical", &Shape::Bool),
                 req("sources", &Shape::Array(&SOURCE)),
+            ])),
+        ),
+        opt(
+            "snapshot",
+            &Shape::Nullable(&Shape::Object(&[
+                req("url", &Shape::Str),
+                opt("max_age_seconds", &SECONDS),
+                opt("live", &Shape::Enum(&["off", "opt_in", "on"])),
             ])),
         ),
     ];
@@ -402,16 +457,20 @@ impl Config {
             }
         }
         if let Some(url) = &self.probing.history_url {
-            let lower = url.trim().to_ascii_lowercase();
-            let absolute = lower.contains(':');
-            if url.trim().is_empty()
-                || (absolute && !lower.starts_with("https://") && !lower.starts_with("http://"))
-            {
+            if let Err(message) = check_relative_or_http(url) {
+                problem("$.probing.history_url".into(), message);
+            }
+        }
+        if let Some(snapshot) = &self.snapshot {
+            if let Err(message) = check_relative_or_http(&snapshot.url) {
+                problem("$.snapshot.url".into(), message);
+            }
+            if snapshot.max_age_seconds < MIN_SNAPSHOT_MAX_AGE_SECONDS {
                 problem(
-                    "$.probing.history_url".into(),
+                    "$.snapshot.max_age_seconds".into(),
                     format!(
-                        "\"{}\" must be a relative path or an http(s) URL",
-                        crate::reading::clip(url)
+                        "{} s is shorter than a snapshot lives between two reads: at least {MIN_SNAPSHOT_MAX_AGE_SECONDS}",
+                        snapshot.max_age_seconds
                     ),
                 );
             }
@@ -546,6 +605,22 @@ impl Config {
         endpoint
             .timeout_seconds
             .unwrap_or(self.probing.timeout_seconds)
+    }
+}
+
+/// Accepts a relative path or an http(s) URL; `javascript:` and friends never pass.
+fn check_relative_or_http(url: &str) -> Result<(), String> {
+    let lower = url.trim().to_ascii_lowercase();
+    let absolute = lower.contains(':');
+    if url.trim().is_empty()
+        || (absolute && !lower.starts_with("https://") && !lower.starts_with("http://"))
+    {
+        Err(format!(
+            "\"{}\" must be a relative path or an http(s) URL",
+            crate::reading::clip(url)
+        ))
+    } else {
+        Ok(())
     }
 }
 

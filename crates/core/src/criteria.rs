@@ -9,9 +9,9 @@
 //! Rules, per kind (see [`crate::incident::Rule`] for the configuration):
 //! - `http_ok`: each endpoint's current run of HTTP 200s must cover the window (at least N
 //!   probes, and/or reaching back T minutes). Progress is the share of endpoints that do.
-//! - `absent_pattern`: no pattern (case-insensitive substring) in the watched fields of any
-//!   payload read within the window, and at least one payload of each endpoint read in it
-//!   (otherwise unknown). A window is the last N probes and the last T minutes, whichever
+//! - `absent_pattern`: no pattern (a substring, ASCII letters case-insensitive) in the watched
+//!   fields of any payload read within the window, and at least one payload of each endpoint
+//!   read in it (otherwise unknown). A window is the last N probes and the last T minutes, whichever
 //!   reaches further back. Progress is the share of endpoints that are clean.
 //! - `threshold`: the latest payload's numbers against their thresholds (the first present
 //!   pointer of each check wins; `"1.284s"`, `"2.4%"` and plain numbers are read); when the
@@ -888,7 +888,8 @@ fn search<'a>(
     fields: impl Iterator<Item = &'a String>,
     patterns: &[String],
 ) -> PatternOutcome {
-    let lowered: Vec<String> = patterns.iter().map(|p| p.to_lowercase()).collect();
+    // ASCII case folding: patterns are log keywords, and Unicode case tables cost ~9 KB of wasm.
+    let lowered: Vec<String> = patterns.iter().map(|p| p.to_ascii_lowercase()).collect();
     for field in fields {
         let Some(start) = payload.pointer(field) else {
             continue;
@@ -907,7 +908,7 @@ fn search<'a>(
 fn find_in(value: &Value, pointer: String, patterns: &[String]) -> Option<(String, String, usize)> {
     match value {
         Value::String(text) => {
-            let lower = text.to_lowercase();
+            let lower = text.to_ascii_lowercase();
             patterns
                 .iter()
                 .position(|p| lower.contains(p.as_str()))
@@ -1312,7 +1313,9 @@ fn number(value: f64) -> String {
 fn capitalize(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
+        Some(first) => std::iter::once(first.to_ascii_uppercase())
+            .chain(chars)
+            .collect(),
         None => String::new(),
     }
 }

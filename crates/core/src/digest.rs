@@ -188,7 +188,11 @@ pub fn markdown(snapshot: &Snapshot, now: DateTime<Utc>) -> String {
             let state = match (criterion.state, criterion.met_since) {
                 (CriterionState::Met, Some(since)) => format!("met since {}", stamp(since, now)),
                 (CriterionState::Met, None) => "met".to_string(),
-                (state, _) => format!("{} ({}%)", state.label().to_lowercase(), criterion.progress),
+                (state, _) => format!(
+                    "{} ({}%)",
+                    state.label().to_ascii_lowercase(),
+                    criterion.progress
+                ),
             };
             out.push_str(&format!(
                 "- {} {}: {state}. {}\n",

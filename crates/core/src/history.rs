@@ -7,6 +7,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::board::ComponentView;
+use crate::order::sort_stable_by_key;
 use crate::status::Status;
 
 /// The version of the stored form; anything else is dropped, not guessed at.
@@ -99,7 +100,7 @@ impl History {
             return Err(HistoryRejected::OtherIncident(history.incident));
         }
         for samples in history.components.values_mut() {
-            samples.make_contiguous().sort_by_key(|s| s.at);
+            sort_stable_by_key(samples.make_contiguous(), |s| s.at);
             while samples.len() > MAX_SAMPLES {
                 samples.pop_front();
             }
@@ -117,11 +118,13 @@ impl History {
     pub fn record(&mut self, views: &[ComponentView]) -> bool {
         let mut added = false;
         for view in views {
-            let Some(checked_at) = view.checked_at else {
+            // The newest source's time: with the oldest, a probe of one source would rewrite
+            // the sample of an earlier moment with a status seen later.
+            let Some(observed_at) = view.observed_at.or(view.checked_at) else {
                 continue;
             };
             let sample = Sample {
-                at: checked_at.timestamp(),
+                at: observed_at.timestamp(),
                 status: view.status,
                 latency_ms: view.latency_ms,
             };
@@ -154,7 +157,7 @@ impl History {
         for (id, incoming) in &other.components {
             let samples = self.components.entry(id.clone()).or_default();
             let mut all: Vec<Sample> = samples.iter().chain(incoming.iter()).copied().collect();
-            all.sort_by_key(|s| s.at);
+            sort_stable_by_key(&mut all, |s| s.at);
             all.dedup_by_key(|s| s.at);
             let skip = all.len().saturating_sub(MAX_SAMPLES);
             *samples = all.into_iter().skip(skip).collect();
@@ -204,6 +207,7 @@ mod tests {
             reason: String::new(),
             evidence: Vec::new(),
             checked_at: Some(Utc.timestamp_opt(1_758_000_000 + second, 0).unwrap()),
+            observed_at: Some(Utc.timestamp_opt(1_758_000_000 + second, 0).unwrap()),
             latency_ms: Some(20),
         }
     }
@@ -222,6 +226,25 @@ mod tests {
         let samples = history.samples("db");
         assert_eq!(samples.len(), MAX_SAMPLES);
         assert_eq!(samples[0].at, 1_758_000_011);
+    }
+
+    #[test]
+    fn a_later_probe_of_one_source_never_rewrites_an_earlier_sample() {
+        let mut history = History::new("1278");
+        history.record(&[view("redis", Status::Operational, 0)]);
+        // One of two sources answered again at second 1; the other's answer is still from 0.
+        let mut later = view("redis", Status::MajorOutage, 0);
+        later.observed_at = Some(Utc.timestamp_opt(1_758_000_001, 0).unwrap());
+        assert!(history.record(&[later]));
+        let statuses: Vec<(i64, Status)> = history
+            .samples("redis")
+            .iter()
+            .map(|s| (s.at - 1_758_000_000, s.status))
+            .collect();
+        assert_eq!(
+            statuses,
+            [(0, Status::Operational), (1, Status::MajorOutage)]
+        );
     }
 
     #[test]

@@ -373,12 +373,12 @@ fn area_state(area: &Area, components: &[ComponentView], criteria: &[CriterionVi
     let down: Vec<String> = deps
         .iter()
         .filter(|d| d.status.severity().is_some_and(|s| s >= 3))
-        .map(|d| format!("{} {}", d.name, d.status.label().to_lowercase()))
+        .map(|d| format!("{} {}", d.name, d.status.label().to_ascii_lowercase()))
         .collect();
     let shaky: Vec<String> = deps
         .iter()
         .filter(|d| d.status != Status::Operational && d.status.severity().is_none_or(|s| s < 3))
-        .map(|d| format!("{} {}", d.name, d.status.label().to_lowercase()))
+        .map(|d| format!("{} {}", d.name, d.status.label().to_ascii_lowercase()))
         .collect();
     let unmet: Vec<&str> = crits
         .iter()
@@ -503,7 +503,7 @@ fn summary(
         let mut chars = text.chars();
         let first = chars
             .next()
-            .map(|c| c.to_uppercase().to_string())
+            .map(|c| c.to_ascii_uppercase().to_string())
             .unwrap_or_default();
         format!("{first}{}.", chars.as_str())
     }

@@ -22,6 +22,32 @@ pub const RESOLVED_PHASE: &str = "resolved";
 /// Link schemes allowed anywhere a person can click.
 pub const LINK_SCHEMES: [&str; 2] = ["https://", "http://"];
 
+/// The URL to put in an `href`, or `None` unless it is an http(s) URL or a relative one: views
+/// never make `javascript:`, `data:` or any other scheme clickable, whatever a file let through.
+/// Browsers ignore ASCII whitespace and control characters inside a scheme (`java\tscript:`),
+/// so those are ignored here too.
+pub fn safe_href(url: &str) -> Option<&str> {
+    let trimmed = url.trim();
+    let compact: String = trimmed
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let scheme_end = compact.find(':');
+    let has_scheme = scheme_end.is_some_and(|end| {
+        let scheme = &compact[..end];
+        scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    });
+    if !has_scheme || check_url(&compact, &LINK_SCHEMES).is_ok() {
+        Some(trimmed)
+    } else {
+        None
+    }
+}
+
 /// A link shown with an incident or an action item.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Link {
@@ -82,8 +108,9 @@ pub enum Rule {
         /// How long the 200s must last.
         window: Window,
     },
-    /// None of the patterns appears (case-insensitively) in the watched fields of the watched
-    /// endpoints' payloads within the window, and each payload was read at least once in it.
+    /// None of the patterns appears (ASCII letters case-insensitively) in the watched fields of
+    /// the watched endpoints' payloads within the window, and each payload was read at least
+    /// once in it.
     AbsentPattern {
         /// Texts that must not appear, e.g. `"error -3"`.
         patterns: Vec<String>,

@@ -4,7 +4,8 @@
 //! ([`reading`] with [`netra`] and the common [`formats`], the payload's own time with
 //! [`timestamp`], [`websocket`]), folds them into component and system status ([`board`]) on
 //! one scale ([`status`]), validates the runtime configuration ([`config`]) and
-//! formats times for people ([`time`]). No leptos, web-sys or gloo here: it is tested natively.
+//! formats times for people ([`time`]). A prober's published state is a [`snapshot`], with a
+//! Statuspage-shaped summary ([`statuspage`]). No leptos, web-sys or gloo here: it is tested natively.
 
 pub mod actions;
 pub mod board;
@@ -16,11 +17,14 @@ pub mod history;
 pub mod impact;
 pub mod incident;
 pub mod netra;
+pub mod order;
 pub mod probe;
 pub mod reading;
 pub mod schedule;
 pub(crate) mod schema;
+pub mod snapshot;
 pub mod status;
+pub mod statuspage;
 pub mod time;
 pub mod timeline;
 pub mod timestamp;

@@ -252,36 +252,30 @@ pub fn canonical_part(name: &str) -> &str {
 
 fn infrastructure_v1(reader: &Reader, object: &Map<String, Value>) -> Reading {
     let mut sheet = Sheet::default();
-    if let Some(components) = sheet.object(
+    let components = sheet.named_objects(
         object,
         "infrastructure_components",
         "/infrastructure_components",
-    ) {
-        for (name, component) in components {
-            let pointer = format!("/infrastructure_components/{}", escape(name));
-            let Value::Object(component) = component else {
-                sheet.wrong_type(&pointer, component, "an object");
-                continue;
-            };
-            let Some(mut finding) = word_finding(
-                reader,
-                component,
-                "status",
-                &format!("{pointer}/status"),
-                name,
-            ) else {
-                sheet.note(format!("{pointer} has no \"status\""));
-                continue;
-            };
-            if let Some(error) = text(component, "error") {
-                finding.reason = format!("{}: {}", finding.reason, clip(error));
-                finding.evidence.field = format!("{pointer}/error");
-                finding.evidence.raw = clip(error);
-            } else if let Some(issue) = text(component, "issue_type") {
-                finding.reason = format!("{} ({issue} issue)", finding.reason);
-            }
-            sheet.part(canonical_part(name), finding);
+    );
+    for (name, pointer, component) in components {
+        let Some(mut finding) = word_finding(
+            reader,
+            component,
+            "status",
+            &format!("{pointer}/status"),
+            name,
+        ) else {
+            sheet.note(format!("{pointer} has no \"status\""));
+            continue;
+        };
+        if let Some(error) = text(component, "error") {
+            finding.reason = format!("{}: {}", finding.reason, clip(error));
+            finding.evidence.field = format!("{pointer}/error");
+            finding.evidence.raw = clip(error);
+        } else if let Some(issue) = text(component, "issue_type") {
+            finding.reason = format!("{} ({issue} issue)", finding.reason);
         }
+        sheet.part(canonical_part(name), finding);
     }
     if let Some(vpc) = sheet.object(object, "vpc_connectivity", "/vpc_connectivity") {
         match vpc.get("overall") {
@@ -356,58 +350,50 @@ fn infrastructure_v2_error(reader: &Reader, object: &Map<String, Value>, error: 
 fn infrastructure_v2(reader: &Reader, object: &Map<String, Value>) -> Reading {
     let mut sheet = Sheet::default();
     if let Some(infrastructure) = sheet.object(object, "infrastructure", "/infrastructure") {
-        if let Some(services) = sheet.object(
+        let services = sheet.named_objects(
             infrastructure,
             "service_details",
             "/infrastructure/service_details",
-        ) {
-            for (name, service) in services {
-                let pointer = format!("/infrastructure/service_details/{}", escape(name));
-                let Value::Object(service) = service else {
-                    sheet.wrong_type(&pointer, service, "an object");
-                    continue;
-                };
-                let part = canonical_part(name);
-                for (key, unit) in [
-                    ("average_response_time", "s"),
-                    ("success_rate", "%"),
-                    ("consecutive_failures", ""),
-                ] {
-                    if let Some(value) = service.get(key) {
-                        sheet.metric(
-                            &format!("{part}.{key}"),
-                            value,
-                            &format!("{pointer}/{key}"),
-                            unit,
-                        );
-                    }
-                }
-                let Some(mut finding) = word_finding(
-                    reader,
-                    service,
-                    "status",
-                    &format!("{pointer}/status"),
-                    name,
-                ) else {
-                    sheet.note(format!("{pointer} has no \"status\""));
-                    continue;
-                };
-                if finding.status == Status::Unknown
-                    && service.get("status").is_some_and(|s| s == "unknown")
-                {
-                    finding.reason = format!(
-                        "{name}: the backend reports unknown (not yet checked by its monitor)"
+        );
+        for (name, pointer, service) in services {
+            let part = canonical_part(name);
+            for (key, unit) in [
+                ("average_response_time", "s"),
+                ("success_rate", "%"),
+                ("consecutive_failures", ""),
+            ] {
+                if let Some(value) = service.get(key) {
+                    sheet.metric(
+                        &format!("{part}.{key}"),
+                        value,
+                        &format!("{pointer}/{key}"),
+                        unit,
                     );
-                } else if let Some(failures) =
-                    service.get("consecutive_failures").and_then(Value::as_u64)
-                {
-                    if failures > 0 {
-                        finding.reason =
-                            format!("{}, {failures} consecutive failures", finding.reason);
-                    }
                 }
-                sheet.part(part, finding);
             }
+            let Some(mut finding) = word_finding(
+                reader,
+                service,
+                "status",
+                &format!("{pointer}/status"),
+                name,
+            ) else {
+                sheet.note(format!("{pointer} has no \"status\""));
+                continue;
+            };
+            if finding.status == Status::Unknown
+                && service.get("status").is_some_and(|s| s == "unknown")
+            {
+                finding.reason =
+                    format!("{name}: the backend reports unknown (not yet checked by its monitor)");
+            } else if let Some(failures) =
+                service.get("consecutive_failures").and_then(Value::as_u64)
+            {
+                if failures > 0 {
+                    finding.reason = format!("{}, {failures} consecutive failures", finding.reason);
+                }
+            }
+            sheet.part(part, finding);
         }
         if let Some(word) = infrastructure.get("overall_status") {
             let finding = value_finding(
@@ -609,15 +595,8 @@ fn ws_health(reader: &Reader, object: &Map<String, Value>) -> Reading {
     {
         for group in ["critical_services", "optional_services"] {
             let group_pointer = format!("/service_availability/{group}");
-            let Some(services) = sheet.object(availability, group, &group_pointer) else {
-                continue;
-            };
-            for (name, service) in services {
-                let pointer = format!("{group_pointer}/{}", escape(name));
-                let Value::Object(service) = service else {
-                    sheet.wrong_type(&pointer, service, "an object");
-                    continue;
-                };
+            for (name, pointer, service) in sheet.named_objects(availability, group, &group_pointer)
+            {
                 let part = canonical_part(name);
                 if let Some(value) = service.get("response_time_ms") {
                     sheet.metric(

@@ -30,11 +30,31 @@ pub enum ProbeFailure {
         /// What the browser said, if anything.
         detail: String,
     },
+    /// The headers came, but the body did not finish within the endpoint's timeout (a slow
+    /// drip, a stalled proxy).
+    BodyTimeout {
+        /// The timeout that ran out, in milliseconds.
+        after_ms: u32,
+        /// How many bytes of the body had arrived.
+        received: usize,
+    },
     /// The body was larger than [`MAX_BODY_BYTES`].
     BodyTooLarge {
         /// The limit that was exceeded, in bytes.
         limit: usize,
     },
+    /// The body is not valid UTF-8, so it is no JSON (RFC 8259 requires UTF-8) and is not read.
+    InvalidUtf8 {
+        /// The HTTP status it came with.
+        status: u16,
+        /// The offset of the first invalid byte.
+        offset: usize,
+        /// That byte.
+        byte: u8,
+    },
+    /// The endpoint answered with a redirect to an address the browser would not follow for
+    /// this page (another origin that does not allow it).
+    Redirected,
     /// The browser is offline.
     Offline,
 }
@@ -56,12 +76,47 @@ impl ProbeFailure {
                 "unreachable (network error)".to_string()
             }
             ProbeFailure::Unreachable { detail } => format!("unreachable: {detail}"),
+            ProbeFailure::BodyTimeout { after_ms, received } => format!(
+                "the answer started, but its body did not finish within {:.1} s \
+                 (timeout after {received} bytes)",
+                f64::from(*after_ms) / 1000.0
+            ),
             ProbeFailure::BodyTooLarge { limit } => {
-                format!("response body larger than {} KB, not read", limit / 1024)
+                format!(
+                    "response body too large (over {} KB), not read",
+                    limit / 1024
+                )
+            }
+            ProbeFailure::InvalidUtf8 {
+                status,
+                offset,
+                byte,
+            } => format!(
+                "HTTP {status} with a body that is not valid UTF-8 (byte 0x{byte:02x} at offset \
+                 {offset}), not read"
+            ),
+            ProbeFailure::Redirected => {
+                "the endpoint answered with a redirect to another address, \
+                 which the browser refused to follow for this page; a health endpoint must answer \
+                 itself"
+                    .to_string()
             }
             ProbeFailure::Offline => "this browser is offline".to_string(),
         }
     }
+}
+
+/// Decodes a response body strictly: a health payload that is not UTF-8 is not read at all
+/// rather than read with replacement characters.
+pub fn decode_body(status: u16, bytes: Vec<u8>) -> Result<String, ProbeFailure> {
+    String::from_utf8(bytes).map_err(|error| {
+        let offset = error.utf8_error().valid_up_to();
+        ProbeFailure::InvalidUtf8 {
+            status,
+            offset,
+            byte: error.as_bytes()[offset],
+        }
+    })
 }
 
 /// An HTTP response as received.
@@ -71,7 +126,7 @@ pub struct HttpResponse {
     pub status: u16,
     /// The `Content-Type` header, if the browser exposed one.
     pub content_type: Option<String>,
-    /// The body as text (lossily decoded if it was not UTF-8).
+    /// The body as text (see [`decode_body`]).
     pub body: String,
 }
 
@@ -110,4 +165,43 @@ pub struct ProbeResult {
     pub latency_ms: u32,
     /// What came back.
     pub outcome: ProbeOutcome,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_body_names_the_first_invalid_byte() {
+        assert_eq!(
+            decode_body(200, b"{\"a\": 1}".to_vec()).unwrap(),
+            "{\"a\": 1}"
+        );
+        let failure = decode_body(503, b"{\"a\": \"b\xff\xfe\"}".to_vec()).unwrap_err();
+        assert_eq!(
+            failure,
+            ProbeFailure::InvalidUtf8 {
+                status: 503,
+                offset: 8,
+                byte: 0xff
+            }
+        );
+        assert_eq!(
+            failure.describe(),
+            "HTTP 503 with a body that is not valid UTF-8 (byte 0xff at offset 8), not read"
+        );
+    }
+
+    #[test]
+    fn failures_say_specifically_what_went_wrong() {
+        let body = ProbeFailure::BodyTimeout {
+            after_ms: 2000,
+            received: 12,
+        };
+        assert!(body.describe().contains("body did not finish within 2.0 s"));
+        assert!(ProbeFailure::Redirected.describe().contains("redirect"));
+        assert!(ProbeFailure::BodyTooLarge { limit: 1024 * 1024 }
+            .describe()
+            .contains("too large (over 1024 KB)"));
+    }
 }

@@ -232,6 +232,10 @@ pub enum Problem {
     Offline,
     /// The body was too large to read.
     BodyTooLarge,
+    /// The body was not valid UTF-8.
+    InvalidUtf8,
+    /// The endpoint redirected somewhere the browser would not follow.
+    Redirected,
     /// An HTTP error status with an error document rather than a health payload.
     HttpError,
     /// The body was empty.
@@ -258,6 +262,8 @@ impl Problem {
             Problem::CorsBlocked => "cors_blocked",
             Problem::Offline => "offline",
             Problem::BodyTooLarge => "body_too_large",
+            Problem::InvalidUtf8 => "invalid_utf8",
+            Problem::Redirected => "redirected",
             Problem::HttpError => "http_error",
             Problem::EmptyBody => "empty_body",
             Problem::Html => "html",
@@ -432,6 +438,29 @@ impl Sheet {
         }
     }
 
+    /// The members of the object at `key` of `object` (`pointer` is its JSON pointer) that are
+    /// objects themselves — Netra's maps of named components — each with its name and pointer;
+    /// a member of another type is noted and skipped.
+    pub fn named_objects<'v>(
+        &mut self,
+        object: &'v Map<String, Value>,
+        key: &str,
+        pointer: &str,
+    ) -> Vec<(&'v str, String, &'v Map<String, Value>)> {
+        let Some(members) = self.object(object, key, pointer) else {
+            return Vec::new();
+        };
+        let mut named = Vec::with_capacity(members.len());
+        for (name, member) in members {
+            let member_pointer = format!("{pointer}/{}", escape(name));
+            match member {
+                Value::Object(fields) => named.push((name.as_str(), member_pointer, fields)),
+                other => self.wrong_type(&member_pointer, other, "an object"),
+            }
+        }
+        named
+    }
+
     /// The array at `key` of `object` (`pointer` is its JSON pointer), noting a wrong type.
     pub fn array<'v>(
         &mut self,
@@ -478,7 +507,9 @@ pub fn read(endpoint: &str, format: Format, outcome: &ProbeOutcome) -> Reading {
             };
             let finding = reader.finding(Status::Unknown, failure.describe(), "", "");
             let problem = match failure {
-                ProbeFailure::Timeout { .. } => Problem::Timeout,
+                ProbeFailure::Timeout { .. } | ProbeFailure::BodyTimeout { .. } => Problem::Timeout,
+                ProbeFailure::InvalidUtf8 { .. } => Problem::InvalidUtf8,
+                ProbeFailure::Redirected => Problem::Redirected,
                 ProbeFailure::CorsBlocked { .. } => Problem::CorsBlocked,
                 ProbeFailure::Unreachable { .. } => Problem::Unreachable,
                 ProbeFailure::BodyTooLarge { .. } => Problem::BodyTooLarge,
@@ -572,7 +603,7 @@ fn read_response(endpoint: &str, format: &Format, response: &HttpResponse) -> Re
         let finding = reader.finding(
             status_from_http_class(code),
             format!(
-                "{phrase}, but the body is too large to read (over {} KB)",
+                "{phrase}, but the body is too large (over {} KB), not read",
                 MAX_BODY_BYTES / 1024
             ),
             "",
@@ -866,7 +897,7 @@ pub(crate) fn fold_parts(mut overall: Finding, parts: &BTreeMap<String, Finding>
                     "{}, but {} {}",
                     overall.reason,
                     names.join(", "),
-                    worst.label().to_lowercase()
+                    worst.label().to_ascii_lowercase()
                 );
             }
         }

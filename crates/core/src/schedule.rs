@@ -138,6 +138,14 @@ impl Schedule {
         slot.due_at_ms = Some(now_ms + f64::from(delay));
     }
 
+    /// Changes an endpoint's interval from its next probe on (a published snapshot announces
+    /// its own pace).
+    pub fn set_interval_ms(&mut self, index: usize, interval_ms: u32) {
+        if let Some(slot) = self.slots.get_mut(index) {
+            slot.interval_ms = interval_ms;
+        }
+    }
+
     /// Makes every endpoint due now (a "refresh now", or the page becoming visible again);
     /// endpoints with a probe in flight are not doubled.
     pub fn due_now(&mut self, now_ms: f64) {

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
 use crate::incident::{Phase, RESOLVED_PHASE};
+use crate::order::sort_stable_by_key;
 use crate::time::duration;
 use crate::updates::Update;
 use crate::utc::{stamp, window};
@@ -218,7 +219,7 @@ pub fn evaluate(config: &Config, updates: &[Update], now: DateTime<Utc>) -> Opti
                 .is_some_and(|p| p == RESOLVED_PHASE || index_of(p).is_some())
         })
         .collect();
-    named.sort_by(|(ia, a), (ib, b)| a.at.cmp(&b.at).then(ia.cmp(ib)));
+    sort_stable_by_key(&mut named, |(_, u)| u.at.timestamp_micros());
     let mut transitions: Vec<(&str, DateTime<Utc>)> = Vec::new();
     for (_, update) in named {
         let phase = update.phase.as_deref().unwrap_or_default();

@@ -15,6 +15,7 @@ use serde_json::Value;
 
 use crate::config::{Config, ConfigProblem};
 use crate::incident::{Link, LINKS, RESOLVED_PHASE};
+use crate::order::sort_stable_by_key;
 use crate::schema::{opt, req, Shape, Walk};
 use crate::time::duration;
 use crate::utc::stamp;
@@ -205,9 +206,10 @@ pub struct UpdateView {
 /// The feed, newest first (file order breaks ties, later first).
 pub fn feed(updates: &[Update], config: &Config) -> Vec<UpdateView> {
     let mut ordered: Vec<(usize, &Update)> = updates.iter().enumerate().collect();
-    ordered.sort_by(|(ia, a), (ib, b)| b.at.cmp(&a.at).then(ib.cmp(ia)));
+    sort_stable_by_key(&mut ordered, |(_, u)| u.at.timestamp_micros());
     ordered
         .into_iter()
+        .rev()
         .map(|(_, update)| UpdateView {
             at: update.at,
             author: update.author.clone(),

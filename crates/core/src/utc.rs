@@ -3,13 +3,34 @@
 //! job; the domain hands out `DateTime<Utc>` and these UTC texts (used in the digest, which is
 //! pasted into chats read in every time zone). `now` is always passed in.
 
-use chrono::{DateTime, Datelike, SecondsFormat, Utc};
+use chrono::{DateTime, Datelike, SecondsFormat, Timelike, Utc};
 
 use crate::time::duration;
 
+/// Month abbreviations as `%b` writes them. The texts are written by hand rather than with
+/// chrono's `format`, whose strftime machinery costs ~9 KB of wasm for four patterns.
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// "14:05".
+fn hour_minute(at: DateTime<Utc>) -> String {
+    format!("{:02}:{:02}", at.hour(), at.minute())
+}
+
 /// "14:05 UTC".
 pub fn hh_mm(at: DateTime<Utc>) -> String {
-    at.format("%H:%M UTC").to_string()
+    format!("{} UTC", hour_minute(at))
+}
+
+/// "14:05:12 UTC".
+pub fn hh_mm_ss(at: DateTime<Utc>) -> String {
+    format!("{}:{:02} UTC", hour_minute(at), at.second())
+}
+
+/// "2025-09-16" (the UTC calendar date).
+pub fn ymd(at: DateTime<Utc>) -> String {
+    format!("{:04}-{:02}-{:02}", at.year(), at.month(), at.day())
 }
 
 /// "14:05 UTC" on the day of `now`, "16 Sep 14:05 UTC" on another day of the same year,
@@ -21,7 +42,7 @@ pub fn stamp(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
 /// [`stamp`] without the zone.
 fn clock(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
     if at.date_naive() == now.date_naive() {
-        at.format("%H:%M").to_string()
+        hour_minute(at)
     } else {
         dated(at, now)
     }
@@ -31,9 +52,9 @@ fn clock(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
 /// than `now` (or the two ends are on different days).
 pub fn window(from: DateTime<Utc>, to: DateTime<Utc>, now: DateTime<Utc>) -> String {
     if from.date_naive() == now.date_naive() && to.date_naive() == now.date_naive() {
-        format!("{}–{} UTC", from.format("%H:%M"), to.format("%H:%M"))
+        format!("{}–{} UTC", hour_minute(from), hour_minute(to))
     } else if from.date_naive() == to.date_naive() {
-        format!("{}–{} UTC", clock(from, now), to.format("%H:%M"))
+        format!("{}–{} UTC", clock(from, now), hour_minute(to))
     } else {
         format!("{} – {} UTC", dated(from, now), dated(to, now))
     }
@@ -41,10 +62,11 @@ pub fn window(from: DateTime<Utc>, to: DateTime<Utc>, now: DateTime<Utc>) -> Str
 
 /// "16 Sep 22:00", with the year when it is not the year of `now`.
 fn dated(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    let month = MONTHS[at.month0() as usize];
     if at.year() == now.year() {
-        at.format("%-d %b %H:%M").to_string()
+        format!("{} {month} {}", at.day(), hour_minute(at))
     } else {
-        at.format("%-d %b %Y %H:%M").to_string()
+        format!("{} {month} {} {}", at.day(), at.year(), hour_minute(at))
     }
 }
 
@@ -78,6 +100,15 @@ mod tests {
     fn stamps_name_the_day_only_when_it_differs() {
         let now = t(16, 15, 0);
         assert_eq!(hh_mm(t(16, 14, 5)), "14:05 UTC");
+        assert_eq!(
+            hh_mm_ss(t(16, 14, 5) + chrono::Duration::seconds(7)),
+            "14:05:07 UTC"
+        );
+        assert_eq!(ymd(t(6, 0, 0)), "2025-09-06");
+        assert_eq!(
+            stamp(Utc.with_ymd_and_hms(2025, 1, 2, 3, 4, 0).unwrap(), now),
+            "2 Jan 03:04 UTC"
+        );
         assert_eq!(stamp(t(16, 14, 5), now), "14:05 UTC");
         assert_eq!(stamp(t(15, 9, 30), now), "15 Sep 09:30 UTC");
         let next_year = Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).unwrap();

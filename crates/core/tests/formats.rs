@@ -1457,9 +1457,27 @@ fn probe_failures_keep_distinct_reasons() {
         (
             ProbeFailure::BodyTooLarge { limit: 1 << 20 },
             Problem::BodyTooLarge,
-            "larger than",
+            "too large",
         ),
         (ProbeFailure::Offline, Problem::Offline, "offline"),
+        (
+            ProbeFailure::BodyTimeout {
+                after_ms: 2_000,
+                received: 40,
+            },
+            Problem::Timeout,
+            "body did not finish",
+        ),
+        (
+            ProbeFailure::InvalidUtf8 {
+                status: 200,
+                offset: 7,
+                byte: 0xfe,
+            },
+            Problem::InvalidUtf8,
+            "not valid UTF-8",
+        ),
+        (ProbeFailure::Redirected, Problem::Redirected, "redirect"),
     ];
     let mut reasons = std::collections::BTreeSet::new();
     for (failure, problem, needle) in failures {
@@ -1474,7 +1492,7 @@ fn probe_failures_keep_distinct_reasons() {
         );
         reasons.insert(reading.overall.reason);
     }
-    assert_eq!(reasons.len(), 5);
+    assert_eq!(reasons.len(), 8);
 }
 
 #[test]

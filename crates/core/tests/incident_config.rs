@@ -347,3 +347,27 @@ fn updates_file_shapes_and_phase_references() {
         "no phase \"fixing\" in the timeline (known: diagnosis, resolution, validation, resolved)"
     );
 }
+
+#[test]
+fn only_http_and_relative_urls_become_hrefs() {
+    use lookout_core::incident::safe_href;
+    for good in [
+        "https://github.com/x/y/issues/1278",
+        "HTTP://example.com/a",
+        "runbook.html#vpc",
+        "/status/",
+        "?config=other.json",
+    ] {
+        assert_eq!(safe_href(good), Some(good), "{good}");
+    }
+    for bad in [
+        "javascript:alert(1)",
+        " JavaScript:alert(1)",
+        "java\tscript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "vbscript:msgbox",
+        "https://",
+    ] {
+        assert_eq!(safe_href(bad), None, "{bad:?}");
+    }
+}

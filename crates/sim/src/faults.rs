@@ -1,14 +1,19 @@
 //! Injected faults: per (service, path) overrides installed through the control API that delay,
 //! rewrite, strip CORS from, hang or reset a response, so tests can drive the page's error paths.
+//!
+//! The hostile bodies (huge, deeply nested, wrongly typed, carrying markup, invalid UTF-8,
+//! dripping, redirecting elsewhere) are written here from the normal payload's JSON, never
+//! through the page's domain types.
 
 use std::collections::BTreeMap;
 use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
 
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::{json, Map, Value};
 
-use crate::reply::{Payload, Reply};
+use crate::reply::{Payload, Reply, Streamed};
 use crate::state::Service;
 
 /// How a fault replaces the body.
@@ -23,7 +28,39 @@ pub(crate) enum BodyFault {
     Truncated,
     /// Zero bytes.
     Empty,
+    /// A valid-looking JSON object saying `healthy`, padded past [`HUGE_BYTES`], streamed
+    /// without `Content-Length`.
+    Huge,
+    /// A JSON object whose `detail` is [`DEEP_LEVELS`] nested arrays and objects.
+    Deep,
+    /// The normal payload with every value of the wrong JSON type: numbers as objects, status
+    /// words as arrays, timestamps as booleans, other strings as numbers, booleans as strings,
+    /// arrays as strings, null as a number.
+    WrongTypes,
+    /// The normal payload with every string but the status words replaced by [`HOSTILE`], and
+    /// a component named with it.
+    HostileStrings,
+    /// The normal payload with the bytes 0xff 0xfe inside its last string.
+    InvalidUtf8,
+    /// The normal payload a few bytes at a time over `drip_ms` (headers at once).
+    SlowDrip,
+    /// A redirect (307 unless `status` names another 3xx) to the same path on the other
+    /// simulated service's origin, which admits no CORS origin `null`.
+    Redirect,
 }
+
+/// The text the `hostile_strings` fault puts in every string: markup that would run script if
+/// a page ever inserted it as HTML, and a `javascript:` URL.
+pub(crate) const HOSTILE: &str = "<img src=x onerror=window.__pwned=1> \
+     <script>window.__pwned=1</script> \"><svg onload=window.__pwned=1> javascript:window.__pwned=1";
+/// The smallest body the `huge` fault sends.
+pub(crate) const HUGE_BYTES: usize = 10 * 1024 * 1024;
+/// How deep the `deep` fault nests.
+pub(crate) const DEEP_LEVELS: usize = 10_000;
+/// How long a `slow_drip` takes unless `drip_ms` says.
+const DEFAULT_DRIP_MS: u64 = 15_000;
+/// The longest `drip_ms` accepted.
+const MAX_DRIP_MS: u64 = 120_000;
 
 /// One installed fault, as posted to `POST /__sim/faults`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -43,6 +80,9 @@ pub(crate) struct Fault {
     pub(crate) hang: bool,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub(crate) reset: bool,
+    /// How long a `slow_drip` body takes, in milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) drip_ms: Option<u64>,
 }
 
 impl Fault {
@@ -63,6 +103,21 @@ impl Fault {
             if !(100..=599).contains(&status) {
                 return Err(format!("status {status} is not an HTTP status code"));
             }
+            if fault.body == Some(BodyFault::Redirect) && !(300..=399).contains(&status) {
+                return Err(format!(
+                    "status {status} is not a redirect; body \"redirect\" needs a 3xx status"
+                ));
+            }
+        }
+        if let Some(ms) = fault.drip_ms {
+            if fault.body != Some(BodyFault::SlowDrip) {
+                return Err("drip_ms only applies to body \"slow_drip\"".to_owned());
+            }
+            if ms == 0 || ms > MAX_DRIP_MS {
+                return Err(format!(
+                    "drip_ms {ms} must be between 1 and {MAX_DRIP_MS} milliseconds"
+                ));
+            }
         }
         Ok((service, fault))
     }
@@ -72,10 +127,15 @@ impl Fault {
         self.status.and_then(|s| StatusCode::from_u16(s).ok())
     }
 
-    /// Rewrites a normal reply's status and body as the fault says.
-    pub(crate) fn apply(&self, mut reply: Reply) -> Reply {
+    /// Rewrites a normal reply's status and body as the fault says; `other_origin` is where a
+    /// redirect points (the other simulated service).
+    pub(crate) fn apply(&self, mut reply: Reply, other_origin: &str, path: &str) -> Reply {
         if let Some(kind) = self.body {
             let (content_type, text) = reply.body_text();
+            let json = || match &reply.payload {
+                Payload::Json(value) => value.clone(),
+                _ => serde_json::from_str(&text).unwrap_or(Value::Null),
+            };
             reply.payload = match kind {
                 BodyFault::MalformedJson => Payload::Raw {
                     content_type: "application/json",
@@ -104,6 +164,37 @@ impl Fault {
                     content_type,
                     text: String::new(),
                 },
+                BodyFault::Huge => Payload::Streamed {
+                    content_type: "application/json",
+                    body: Streamed::Huge { bytes: HUGE_BYTES },
+                },
+                BodyFault::Deep => Payload::Raw {
+                    content_type: "application/json",
+                    text: deep_json(DEEP_LEVELS),
+                },
+                BodyFault::WrongTypes => Payload::Json(wrong_types("", &json())),
+                BodyFault::HostileStrings => Payload::Json(hostile(&json())),
+                BodyFault::InvalidUtf8 => Payload::Bytes {
+                    content_type: "application/json",
+                    bytes: invalid_utf8(&text),
+                },
+                BodyFault::SlowDrip => Payload::Streamed {
+                    content_type,
+                    body: Streamed::Drip {
+                        text,
+                        total: Duration::from_millis(self.drip_ms.unwrap_or(DEFAULT_DRIP_MS)),
+                    },
+                },
+                BodyFault::Redirect => {
+                    reply.headers.clear();
+                    reply.status = StatusCode::TEMPORARY_REDIRECT;
+                    let location = format!("{}{path}", other_origin.trim_end_matches('/'));
+                    reply = reply.with_header(header::LOCATION, &location);
+                    Payload::Raw {
+                        content_type: "text/plain; charset=utf-8",
+                        text: format!("Redirecting to {location}"),
+                    }
+                }
             };
         }
         if let Some(status) = self.status_code() {
@@ -111,6 +202,90 @@ impl Fault {
         }
         reply
     }
+}
+
+/// `{"status": "ok", "detail": [{"a":[{"a":…0…}]}]}` nested `levels` deep.
+fn deep_json(levels: usize) -> String {
+    let mut text = String::with_capacity(levels * 7 + 40);
+    text.push_str(r#"{"status": "ok", "detail": "#);
+    for level in 0..levels {
+        text.push_str(if level % 2 == 0 { "[" } else { r#"{"a":"# });
+    }
+    text.push('0');
+    for level in (0..levels).rev() {
+        text.push(if level % 2 == 0 { ']' } else { '}' });
+    }
+    text.push('}');
+    text
+}
+
+/// Whether a key names a status word (kept as a word by `hostile_strings`, made an array by
+/// `wrong_types`).
+fn is_status_key(key: &str) -> bool {
+    matches!(key, "status" | "state" | "overall_status")
+}
+
+/// Whether a key names a point in time.
+fn is_time_key(key: &str) -> bool {
+    key.contains("timestamp") || key.ends_with("_at") || key.ends_with("time")
+}
+
+/// `value` (found under `key`) with every leaf of the wrong JSON type; objects keep their keys.
+fn wrong_types(key: &str, value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), wrong_types(k, v)))
+                .collect::<Map<_, _>>(),
+        ),
+        Value::Number(n) => json!({ "value": n }),
+        Value::String(s) if is_status_key(key) => json!([s]),
+        Value::String(_) if is_time_key(key) => Value::Bool(true),
+        Value::String(s) => Value::from(s.len()),
+        Value::Bool(b) => Value::String(b.to_string()),
+        Value::Array(items) => Value::String(format!("{} items", items.len())),
+        Value::Null => Value::from(0),
+    }
+}
+
+/// `value` with every string but the status words replaced by [`HOSTILE`], and a hostile
+/// entry in the top-level `components` (created if absent).
+fn hostile(value: &Value) -> Value {
+    fn walk(key: &str, value: &Value) -> Value {
+        match value {
+            Value::Object(map) => Value::Object(
+                map.iter()
+                    .map(|(k, v)| (k.clone(), walk(k, v)))
+                    .collect::<Map<_, _>>(),
+            ),
+            Value::Array(items) => Value::Array(items.iter().map(|v| walk(key, v)).collect()),
+            Value::String(_) if is_status_key(key) => value.clone(),
+            Value::String(_) => Value::from(HOSTILE),
+            other => other.clone(),
+        }
+    }
+    let mut out = walk("", value);
+    if let Value::Object(map) = &mut out {
+        let components = map
+            .entry("components")
+            .or_insert_with(|| Value::Object(Map::new()));
+        if let Value::Object(components) = components {
+            components.insert(
+                HOSTILE.to_owned(),
+                json!({"status": "healthy", "message": HOSTILE, "version": HOSTILE}),
+            );
+        }
+    }
+    out
+}
+
+/// `text` with 0xff 0xfe inserted before the closing quote of its last string (or appended
+/// when it has none).
+fn invalid_utf8(text: &str) -> Vec<u8> {
+    let mut bytes = text.as_bytes().to_vec();
+    let at = text.rfind('"').unwrap_or(bytes.len());
+    bytes.splice(at..at, [0xff, 0xfe]);
+    bytes
 }
 
 /// The page a Google front end shows when the service behind it is down.
@@ -169,6 +344,8 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    const OTHER: &str = "http://127.0.0.1:1";
+
     fn reply() -> Reply {
         Reply::json(
             503,
@@ -193,7 +370,7 @@ mod tests {
     fn status_only_keeps_body() {
         let (_, fault) =
             Fault::parse(br#"{"service":"backend","path":"/health","status":502}"#).unwrap();
-        let out = fault.apply(reply());
+        let out = fault.apply(reply(), OTHER, "/health");
         assert_eq!(out.status, StatusCode::BAD_GATEWAY);
         assert_eq!(out.body_text().1, reply().body_text().1);
     }
@@ -202,7 +379,7 @@ mod tests {
     fn html_defaults_to_200() {
         let (_, fault) =
             Fault::parse(br#"{"service":"backend","path":"/health","body":"html"}"#).unwrap();
-        let out = fault.apply(reply());
+        let out = fault.apply(reply(), OTHER, "/health");
         assert_eq!(out.status, StatusCode::OK);
         assert!(out.body_text().0.starts_with("text/html"));
         assert!(out.body_text().1.contains("502."));
@@ -213,9 +390,64 @@ mod tests {
         let (_, fault) =
             Fault::parse(br#"{"service":"backend","path":"/health","body":"truncated"}"#).unwrap();
         let full = reply().body_text().1;
-        let out = fault.apply(reply());
+        let out = fault.apply(reply(), OTHER, "/health");
         assert_eq!(out.status, StatusCode::SERVICE_UNAVAILABLE);
         assert_eq!(out.body_text().1, full[..full.len() / 2]);
         assert!(serde_json::from_str::<Value>(&out.body_text().1).is_err());
+    }
+
+    #[test]
+    fn deep_json_nests_as_asked() {
+        let text = deep_json(6);
+        assert_eq!(
+            text,
+            r#"{"status": "ok", "detail": [{"a":[{"a":[{"a":0}]}]}]}"#
+        );
+        assert!(serde_json::from_str::<Value>(&text).is_ok());
+    }
+
+    #[test]
+    fn wrong_types_change_every_leaf() {
+        let value = json!({"status": "ok", "checked_at": "2025-01-01T00:00:00Z", "count": 3,
+            "ok": true, "list": [1, 2], "none": null, "nested": {"state": "up", "name": "db"}});
+        assert_eq!(
+            wrong_types("", &value),
+            json!({"status": ["ok"], "checked_at": true, "count": {"value": 3}, "ok": "true",
+                "list": "2 items", "none": 0, "nested": {"state": ["up"], "name": 2}})
+        );
+    }
+
+    #[test]
+    fn hostile_keeps_status_words_and_adds_a_component() {
+        let out = hostile(
+            &json!({"status": "ok", "message": "fine", "checks": [{"status": "up", "name": "db"}]}),
+        );
+        assert_eq!(out["status"], "ok");
+        assert_eq!(out["message"], HOSTILE);
+        assert_eq!(out["checks"][0]["status"], "up");
+        assert_eq!(out["checks"][0]["name"], HOSTILE);
+        assert_eq!(out["components"][HOSTILE]["status"], "healthy");
+    }
+
+    #[test]
+    fn invalid_utf8_lands_inside_the_last_string() {
+        let bytes = invalid_utf8(r#"{"a": "b"}"#);
+        assert_eq!(bytes, b"{\"a\": \"b\xff\xfe\"}");
+    }
+
+    #[test]
+    fn redirect_defaults_to_307_to_the_other_origin() {
+        let (_, fault) =
+            Fault::parse(br#"{"service":"backend","path":"/health","body":"redirect"}"#).unwrap();
+        let out = fault.apply(reply(), OTHER, "/health");
+        assert_eq!(out.status, StatusCode::TEMPORARY_REDIRECT);
+        assert!(out
+            .headers
+            .iter()
+            .any(|(name, value)| name == header::LOCATION && value == "http://127.0.0.1:1/health"));
+        assert!(Fault::parse(
+            br#"{"service":"auth","path":"/health","body":"redirect","status":503}"#
+        )
+        .is_err());
     }
 }

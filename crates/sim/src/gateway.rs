@@ -88,7 +88,7 @@ async fn handle(State(gw): State<Gateway>, req: Request) -> Response {
                 Service::Auth => auth::respond(&ctx, &parts),
             };
             let reply = match &fault {
-                Some(fault) => fault.apply(reply),
+                Some(fault) => fault.apply(reply, gw.sim.other_origin(gw.service), &path),
                 None => reply,
             };
             reply.into_response(parts.method == Method::HEAD)

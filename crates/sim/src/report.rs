@@ -392,7 +392,7 @@ fn entry(ctx: &Ctx, row: &Row, timestamp: String) -> Value {
     let reply = v1_reply(test.route, &ctx.in_phase(phase));
     let data = match &reply.payload {
         Payload::Json(value) => value.clone(),
-        Payload::Raw { text, .. } => json!({"message": text}),
+        _ => json!({"message": reply.body_text().1}),
     };
     let response_time_ms = round_to(row.elapsed * 1000.0, 2);
     let code = reply.status.as_u16();

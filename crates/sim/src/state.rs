@@ -47,9 +47,6 @@ pub(crate) struct Sim {
     pub(crate) cors: CorsPolicy,
     started: Instant,
     pub(crate) verbose: bool,
-    /// How many components `/health/generated` lists; 0 when it is not served.
-    pub(crate) generated_components: usize,
-    generated_answers: AtomicU64,
 }
 
 impl Sim {
@@ -66,8 +63,6 @@ impl Sim {
             cors: CorsPolicy::new(addrs, &opts.allow_origins),
             started: Instant::now(),
             verbose: opts.verbose,
-            generated_components: opts.generated_components,
-            generated_answers: AtomicU64::new(0),
         }
     }
 

@@ -361,7 +361,7 @@ fn from_components(reader: &Reader, sheet: &mut Sheet, non_critical: &[String]) 
         "worst of {} components: {} {}",
         sheet.parts.len(),
         names.join(", "),
-        worst.label().to_lowercase()
+        worst.label().to_ascii_lowercase()
     );
     if unknown > 0 {
         if worst == Status::Operational {

@@ -176,7 +176,7 @@ fn from_components(reader: &Reader, parts: &BTreeMap<String, Finding>) -> Findin
             "worst of {} components: {} {}",
             parts.len(),
             names.join(", "),
-            status.label().to_lowercase()
+            status.label().to_ascii_lowercase()
         ),
         "/components",
         "",

@@ -275,6 +275,7 @@ pub fn component(id: &str, status: Status) -> ComponentView {
         reason: format!("{} because", status.label()),
         evidence: Vec::new(),
         checked_at: None,
+        observed_at: None,
         latency_ms: None,
     }
 }

@@ -1,0 +1,192 @@
+//! The prober's only contact with the probed endpoints: a plain HTTP GET and a WebSocket
+//! handshake, recorded as the page's I/O edge records them (`lookout_core::probe`), so the same
+//! answer reads the same in a snapshot and in a browser. Bodies are never interpreted here.
+
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use futures_util::StreamExt;
+use lookout_core::probe::{
+    HttpResponse, ProbeFailure, ProbeOutcome, ProbeResult, WebSocketSession, MAX_BODY_BYTES,
+};
+use tokio_tungstenite::tungstenite::{self, protocol::Message};
+
+/// How long a WebSocket probe keeps watching an opened socket for the server's verdict, as the
+/// page does (Netra closes with 1008 right after accepting a client without credentials).
+pub const WEBSOCKET_LINGER: Duration = Duration::from_millis(1500);
+
+/// One probe and what the transport said about when to come back.
+pub struct Probe {
+    /// The result for the domain.
+    pub result: ProbeResult,
+    /// The server's `Retry-After` in seconds, if it sent one.
+    pub retry_after_seconds: Option<u32>,
+}
+
+/// An HTTP client for probes: no cookies, no custom headers beyond a User-Agent naming the prober.
+pub fn client() -> Result<reqwest::Client, String> {
+    reqwest::Client::builder()
+        .user_agent(concat!("lookout-probe/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .map_err(|error| format!("cannot start the HTTP client: {error}"))
+}
+
+fn elapsed_ms(started: Instant) -> u32 {
+    started.elapsed().as_millis().min(u128::from(u32::MAX)) as u32
+}
+
+/// Probes an HTTP endpoint with a GET, reading at most [`MAX_BODY_BYTES`].
+pub async fn probe_http(
+    client: &reqwest::Client,
+    endpoint: &str,
+    url: &str,
+    timeout: Duration,
+) -> Probe {
+    let started = Instant::now();
+    let after_ms = timeout.as_millis().min(u128::from(u32::MAX)) as u32;
+    let (outcome, retry_after_seconds) =
+        match tokio::time::timeout(timeout, http_outcome(client, url)).await {
+            Ok(outcome) => outcome,
+            Err(_) => (
+                ProbeOutcome::Failed(ProbeFailure::Timeout { after_ms }),
+                None,
+            ),
+        };
+    Probe {
+        result: ProbeResult {
+            endpoint: endpoint.to_string(),
+            at: Utc::now(),
+            latency_ms: elapsed_ms(started),
+            outcome,
+        },
+        retry_after_seconds,
+    }
+}
+
+async fn http_outcome(client: &reqwest::Client, url: &str) -> (ProbeOutcome, Option<u32>) {
+    let mut response = match client.get(url).send().await {
+        Ok(response) => response,
+        Err(error) => {
+            let failure = ProbeFailure::Unreachable {
+                detail: describe_error(&error),
+            };
+            return (ProbeOutcome::Failed(failure), None);
+        }
+    };
+    let header = |name: reqwest::header::HeaderName| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
+    let retry_after = header(reqwest::header::RETRY_AFTER).and_then(|v| v.trim().parse().ok());
+    let content_type = header(reqwest::header::CONTENT_TYPE);
+    let status = response.status().as_u16();
+    let too_large = ProbeOutcome::Failed(ProbeFailure::BodyTooLarge {
+        limit: MAX_BODY_BYTES,
+    });
+    if response
+        .content_length()
+        .is_some_and(|length| length > MAX_BODY_BYTES as u64)
+    {
+        return (too_large, retry_after);
+    }
+    let mut body = Vec::new();
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                if body.len() + chunk.len() > MAX_BODY_BYTES {
+                    return (too_large, retry_after);
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(None) => break,
+            Err(error) => {
+                let failure = ProbeFailure::Unreachable {
+                    detail: format!("the response broke off: {}", describe_error(&error)),
+                };
+                return (ProbeOutcome::Failed(failure), retry_after);
+            }
+        }
+    }
+    let outcome = ProbeOutcome::Response(HttpResponse {
+        status,
+        content_type,
+        body: String::from_utf8_lossy(&body).into_owned(),
+    });
+    (outcome, retry_after)
+}
+
+/// The innermost cause of a transport error, which is the one that says what happened.
+fn describe_error(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(inner) = source {
+        text = inner.to_string();
+        source = inner.source();
+    }
+    text
+}
+
+/// Probes a WebSocket endpoint: opens a socket without credentials and watches how the
+/// handshake ends, reporting what a browser would (a refused handshake is "closed 1006 before
+/// opening").
+pub async fn probe_websocket(endpoint: &str, url: &str, timeout: Duration) -> Probe {
+    let started = Instant::now();
+    let after_ms = timeout.as_millis().min(u128::from(u32::MAX)) as u32;
+    let outcome = match tokio::time::timeout(timeout, websocket_outcome(url)).await {
+        Ok(outcome) => outcome,
+        Err(_) => ProbeOutcome::Failed(ProbeFailure::Timeout { after_ms }),
+    };
+    Probe {
+        result: ProbeResult {
+            endpoint: endpoint.to_string(),
+            at: Utc::now(),
+            latency_ms: elapsed_ms(started),
+            outcome,
+        },
+        retry_after_seconds: None,
+    }
+}
+
+async fn websocket_outcome(url: &str) -> ProbeOutcome {
+    let mut socket = match tokio_tungstenite::connect_async(url).await {
+        Ok((socket, _response)) => socket,
+        Err(tungstenite::Error::Url(error)) => {
+            return ProbeOutcome::Failed(ProbeFailure::Unreachable {
+                detail: format!("invalid WebSocket URL: {error}"),
+            })
+        }
+        // A browser sees every failed handshake (refused, HTTP error, TLS) as 1006 before open.
+        Err(_) => {
+            return ProbeOutcome::WebSocket(WebSocketSession {
+                opened: false,
+                close_code: Some(1006),
+                close_reason: String::new(),
+            })
+        }
+    };
+    let closed = tokio::time::timeout(WEBSOCKET_LINGER, async {
+        loop {
+            match socket.next().await {
+                Some(Ok(Message::Close(Some(frame)))) => {
+                    return (u16::from(frame.code), frame.reason.to_string())
+                }
+                Some(Ok(Message::Close(None))) => return (1005, String::new()),
+                Some(Ok(_)) => continue,
+                Some(Err(_)) | None => return (1006, String::new()),
+            }
+        }
+    })
+    .await
+    .ok();
+    if closed.is_none() {
+        let _ = socket.close(None).await;
+    }
+    ProbeOutcome::WebSocket(WebSocketSession {
+        opened: true,
+        close_code: closed.as_ref().map(|(code, _)| *code),
+        close_reason: closed.map(|(_, reason)| reason).unwrap_or_default(),
+    })
+}
