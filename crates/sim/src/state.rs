@@ -47,6 +47,11 @@ pub(crate) struct Sim {
     pub(crate) cors: CorsPolicy,
     started: Instant,
     pub(crate) verbose: bool,
+    /// How many components `/health/generated` lists; 0 when it is not served.
+    pub(crate) generated_components: usize,
+    generated_answers: AtomicU64,
+    /// Origins of the two services, for faults that redirect from one to the other.
+    pub(crate) origins_of: (String, String),
 }
 
 impl Sim {
@@ -63,6 +68,17 @@ impl Sim {
             cors: CorsPolicy::new(addrs, &opts.allow_origins),
             started: Instant::now(),
             verbose: opts.verbose,
+            generated_components: opts.generated_components,
+            generated_answers: AtomicU64::new(0),
+            origins_of: (addrs.backend_url(), addrs.auth_url()),
+        }
+    }
+
+    /// The origin of the service that is not `service`, where a redirect fault points.
+    pub(crate) fn other_origin(&self, service: Service) -> &str {
+        match service {
+            Service::Backend => &self.origins_of.1,
+            Service::Auth => &self.origins_of.0,
         }
     }
 
