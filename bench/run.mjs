@@ -7,14 +7,17 @@
 //   LOOKOUT_SIM_BIN, LOOKOUT_DIST (production page), LOOKOUT_BENCH_DIST (`bench` feature build),
 //   LOOKOUT_CONFIG, LOOKOUT_UPDATES, BENCH_SCALE_CONFIG, BENCH_SCALE_COMPONENTS, BENCH_OUT,
 //   BENCH_LOADS, BENCH_SCALE_POLLS, BENCH_CYCLES ("100,10000"), BENCH_WINDOW_SECONDS,
-//   BENCH_LIGHTHOUSE ("1", or "skip: <why>"), CHROME_PATH.
+//   BENCH_LIGHTHOUSE ("1", or "skip: <why>"), BENCH_VIEWERS, BENCH_VIEWERS_WARMUP_SECONDS,
+//   LOOKOUT_PROBE_BIN, CHROME_PATH.
 import { spawn, execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+
+import { measureViewers } from './viewers.mjs';
 
 const repo = fileURLToPath(new URL('../', import.meta.url));
 const e2e = join(repo, 'tests/e2e');
@@ -40,6 +43,10 @@ const LOADS = Number(env('BENCH_LOADS'));
 const SCALE_POLLS = Number(env('BENCH_SCALE_POLLS'));
 const CYCLES = env('BENCH_CYCLES').split(',').map(Number);
 const WINDOW_SECONDS = Number(env('BENCH_WINDOW_SECONDS'));
+const VIEWERS = Number(env('BENCH_VIEWERS'));
+const VIEWERS_WARMUP_SECONDS = Number(env('BENCH_VIEWERS_WARMUP_SECONDS'));
+/** The prober's interval in the snapshot half of the viewers run: the default config's. */
+const PROBER_EVERY = 'config';
 /** The bench build's interval (src/hooks/use_probes.rs BENCH_INTERVAL_MS). */
 const BENCH_INTERVAL_MS = 20;
 /** The default config's interval (config/lookout.json probing.interval_seconds). */
@@ -331,6 +338,57 @@ async function requests(browser) {
   }
 }
 
+/**
+ * Backend load from VIEWERS viewers, live against snapshot, side by side on two simulators with
+ * the default config: every viewer probing (bench/viewers.mjs, the page's schedule), against
+ * every viewer reading the snapshot that one real `lookout-probe` publishes beside the page.
+ */
+async function viewers() {
+  const root = mkdtempSync(join(tmpdir(), 'lookout-viewers-'));
+  const config = JSON.parse(readFileSync(env('LOOKOUT_CONFIG'), 'utf8'));
+  config.snapshot = { url: 'snapshot.json', max_age_seconds: 120, live: 'opt_in' };
+  const snapshotConfig = join(root, 'lookout.json');
+  writeFileSync(snapshotConfig, JSON.stringify(config, null, 2));
+  const files = ['snapshot.json', 'history.json', 'summary.json'];
+  const live = await startSim(pageArgs(env('LOOKOUT_DIST')));
+  const published = await startSim([
+    '--site', env('LOOKOUT_DIST'),
+    '--config-template', snapshotConfig,
+    '--updates-template', env('LOOKOUT_UPDATES'),
+    ...files.flatMap((name) => ['--site-file', `${name}=${join(root, name)}`]),
+  ]);
+  const prober = spawn(env('LOOKOUT_PROBE_BIN'), [
+    '--config', `${published.page}lookout.json`, '--out', root, '--every', PROBER_EVERY,
+    '--prober-id', 'bench-prober',
+  ], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let proberLog = '';
+  prober.stderr.setEncoding('utf8');
+  prober.stderr.on('data', (chunk) => (proberLog += chunk));
+  try {
+    const deadline = Date.now() + 30_000;
+    while (!existsSync(join(root, 'snapshot.json'))) {
+      if (prober.exitCode !== null || Date.now() > deadline) {
+        throw new Error(`lookout-probe published no snapshot (exit ${prober.exitCode})\n${proberLog}`);
+      }
+      await sleep(200);
+    }
+    log(`viewers: ${VIEWERS} live and ${VIEWERS} on the snapshot, ${VIEWERS_WARMUP_SECONDS} s warm-up, ${WINDOW_SECONDS} s window`);
+    const plan = { viewers: VIEWERS, warmup: VIEWERS_WARMUP_SECONDS, seconds: WINDOW_SECONDS };
+    const [liveLoad, snapshotLoad] = await Promise.all([
+      measureViewers({ ...plan, page: live.page, control: live.control, mode: 'live' }),
+      measureViewers({ ...plan, page: published.page, control: published.control, mode: 'snapshot' }),
+    ]);
+    if (prober.exitCode !== null) throw new Error(`lookout-probe stopped (exit ${prober.exitCode})\n${proberLog}`);
+    const result = { interval_seconds: DEFAULT_INTERVAL_SECONDS, live: liveLoad, snapshot: snapshotLoad };
+    log(`viewers: ${JSON.stringify(result)}`);
+    return result;
+  } finally {
+    prober.kill('SIGTERM');
+    live.stop();
+    published.stop();
+  }
+}
+
 const browser = await chromium.launch({ executablePath: CHROME, headless: true, args: CHROME_FLAGS });
 let failed = false;
 try {
@@ -340,8 +398,8 @@ try {
   const ttfs = await timeToFirstStatus(browser);
   const scaled = await scale(browser);
   const lh = await lighthouse();
-  const [mem, load] = await Promise.all([memory(browser), requests(browser)]);
-  const result = { chromium: browser.version(), ttfs, scale: scaled, memory: mem, lighthouse: lh, requests: load };
+  const [mem, load, crowd] = await Promise.all([memory(browser), requests(browser), viewers()]);
+  const result = { chromium: browser.version(), ttfs, scale: scaled, memory: mem, lighthouse: lh, requests: load, viewers: crowd };
   writeFileSync(env('BENCH_OUT'), JSON.stringify(result, null, 2) + '\n');
   log(`measurements written to ${env('BENCH_OUT')}`);
 } catch (error) {

@@ -1,29 +1,34 @@
 // Load on the backend from many viewers: a load tool that fetches what each open page fetches,
 // on the page's own schedule, and reads the simulator's request counters over a window.
+// `bench/run.mjs` imports `measureViewers`; it also runs on its own:
 //
 //   node bench/viewers.mjs --page URL --control URL --mode live|snapshot
-//        [--viewers 200] [--warmup S] [--seconds S] [--snapshot-refresh S]
+//        [--viewers 200] [--warmup S] [--seconds S]
 //
 // `--page` is the status page's URL on the simulator's site (its lookout.json has every
 // services.*.base_url pointed at the simulator). In `live` mode each viewer probes every
 // configured endpoint at its interval with the page's ±10 % jitter, one request in flight per
 // endpoint, and the page's backoff (×2 per failure, at most ×4; Retry-After as a minimum). In
-// `snapshot` mode each viewer reads the snapshot file (and nothing from the backend); whatever
+// `snapshot` mode each viewer reads the snapshot file at the pace the page does (the snapshot's
+// `interval_seconds` within 15–300 s, 30 s without one) and nothing from the backend; whatever
 // probes the backend then (the prober, started by the caller) shows in the same counters.
 // Both modes also read lookout.json at start and updates.json every minute, as the page does.
 //
-// Prints one JSON object: requests that reached the backend side (the simulator's
-// /__sim/counts: backend, auth, WebSocket and reports) and requests to the bucket (counted
-// here), per second over the measured window, after a warm-up that spreads the viewers' start.
+// Returns (prints, run alone) one JSON object: requests that reached the backend side (the
+// simulator's /__sim/counts: backend, auth, WebSocket and reports) and requests to the bucket
+// (counted here) over the measured window, after a warm-up that spreads the viewers' start.
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
 
 const UPDATES_REFRESH_S = 60;
 const BACKOFF_CAP = 4;
 const JITTER = 0.1;
+/** The page's bounds on re-reading a snapshot (lookout-core snapshot.rs). */
+const SNAPSHOT_REFRESH = { min: 15, max: 300, once: 30 };
 
 function parseArgs(argv) {
-  const opts = { viewers: 200, warmup: 30, seconds: 60, snapshotRefresh: 15 };
+  const opts = { viewers: 200, warmup: 66, seconds: 60 };
   for (let i = 0; i < argv.length; i += 2) {
     const [flag, value] = [argv[i], argv[i + 1]];
     if (value === undefined) throw new Error(`${flag} needs a value`);
@@ -34,13 +39,12 @@ function parseArgs(argv) {
       case '--viewers': opts.viewers = Number(value); break;
       case '--warmup': opts.warmup = Number(value); break;
       case '--seconds': opts.seconds = Number(value); break;
-      case '--snapshot-refresh': opts.snapshotRefresh = Number(value); break;
       default: throw new Error(`unknown option ${flag}`);
     }
   }
   if (!opts.page || !opts.control) throw new Error('--page and --control are required');
   if (!['live', 'snapshot'].includes(opts.mode)) throw new Error('--mode is live or snapshot');
-  for (const key of ['viewers', 'warmup', 'seconds', 'snapshotRefresh']) {
+  for (const key of ['viewers', 'warmup', 'seconds']) {
     if (!(opts[key] > 0)) throw new Error(`--${key} must be a positive number`);
   }
   return opts;
@@ -146,61 +150,77 @@ async function counts(control) {
 
 const total = (requests) => Object.values(requests).reduce((sum, n) => sum + n, 0);
 
-async function main() {
-  const opts = parseArgs(process.argv.slice(2));
-  const page = opts.page.endsWith('/') ? opts.page : `${opts.page}/`;
+/**
+ * Runs `viewers` simulated pages against the simulator at `page` / `control` and returns what
+ * reached the backend side and the bucket over `seconds`, after `warmup` seconds.
+ */
+export async function measureViewers({ page, control, mode, viewers, warmup, seconds }) {
+  page = page.endsWith('/') ? page : `${page}/`;
   const configResponse = await fetch(new URL('lookout.json', page));
   if (!configResponse.ok) throw new Error(`lookout.json answered ${configResponse.status}`);
   const config = await configResponse.json();
   const snapshotUrl = config.snapshot?.url ? new URL(config.snapshot.url, page).href : null;
-  if (opts.mode === 'snapshot' && !snapshotUrl) {
-    throw new Error('snapshot mode needs a config with snapshot.url');
+  let snapshotRefreshS = null;
+  if (mode === 'snapshot') {
+    if (!snapshotUrl) throw new Error('snapshot mode needs a config with snapshot.url');
+    const response = await fetch(snapshotUrl);
+    if (!response.ok) throw new Error(`${snapshotUrl} answered ${response.status}`);
+    const interval = (await response.json()).interval_seconds;
+    snapshotRefreshS = interval
+      ? Math.min(Math.max(interval, SNAPSHOT_REFRESH.min), SNAPSHOT_REFRESH.max)
+      : SNAPSHOT_REFRESH.once;
   }
   const endpoints = endpointsOf(config);
   let stopped = false;
   const stop = () => stopped;
   const bucket = { count: 0 };
-  const loops = [];
-  for (let viewer = 0; viewer < opts.viewers; viewer += 1) {
-    loops.push(readLoop(new URL('updates.json', page).href, UPDATES_REFRESH_S, stop, bucket));
-    if (opts.mode === 'live') {
-      for (const endpoint of endpoints) loops.push(probeLoop(endpoint, stop));
+  for (let viewer = 0; viewer < viewers; viewer += 1) {
+    // The loops run until `stopped`; nobody awaits them.
+    readLoop(new URL('updates.json', page).href, UPDATES_REFRESH_S, stop, bucket);
+    if (mode === 'live') {
+      for (const endpoint of endpoints) probeLoop(endpoint, stop);
     } else {
-      loops.push(readLoop(snapshotUrl, opts.snapshotRefresh, stop, bucket));
+      readLoop(snapshotUrl, snapshotRefreshS, stop, bucket);
     }
   }
-  await sleep(opts.warmup * 1000);
-  const before = await counts(opts.control);
+  await sleep(warmup * 1000);
+  const before = await counts(control);
   const bucketBefore = bucket.count;
   const windowStart = Date.now();
-  await sleep(opts.seconds * 1000);
-  const after = await counts(opts.control);
+  await sleep(seconds * 1000);
+  const after = await counts(control);
   const bucketRequests = bucket.count - bucketBefore;
-  const seconds = (Date.now() - windowStart) / 1000;
+  const measured = (Date.now() - windowStart) / 1000;
   stopped = true;
-  const perEndpoint = {};
+  const byEndpoint = {};
   for (const [key, n] of Object.entries(after)) {
     const delta = n - (before[key] ?? 0);
-    if (delta > 0) perEndpoint[key] = delta;
+    if (delta > 0) byEndpoint[key] = delta;
   }
   const backendRequests = total(after) - total(before);
-  console.log(JSON.stringify({
-    mode: opts.mode,
-    viewers: opts.viewers,
-    window_seconds: Number(seconds.toFixed(1)),
-    warmup_seconds: opts.warmup,
+  return {
+    mode,
+    viewers,
+    window_seconds: Number(measured.toFixed(1)),
+    warmup_seconds: warmup,
     endpoints: endpoints.length,
+    snapshot_refresh_seconds: snapshotRefreshS,
     backend_requests: backendRequests,
-    backend_requests_per_second: Number((backendRequests / seconds).toFixed(2)),
     bucket_requests: bucketRequests,
-    bucket_requests_per_second: Number((bucketRequests / seconds).toFixed(2)),
-    backend_requests_by_endpoint: perEndpoint,
-  }));
-  // In-flight requests end by their own timeouts; do not wait for them.
+    backend_requests_by_endpoint: byEndpoint,
+  };
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  console.log(JSON.stringify(await measureViewers(opts)));
+  // Loops still sleeping end with the process; in-flight requests end by their own timeouts.
   process.exit(0);
 }
 
-main().catch((error) => {
-  console.error(`viewers: ${error.message}`);
-  process.exit(1);
-});
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((error) => {
+    console.error(`viewers: ${error.message}`);
+    process.exit(1);
+  });
+}

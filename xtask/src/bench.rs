@@ -71,6 +71,8 @@ struct Variant {
     cycles: [u64; 2],
     window_seconds: u64,
     lighthouse: bool,
+    viewers: u64,
+    viewers_warmup_seconds: u64,
 }
 
 impl Variant {
@@ -83,6 +85,9 @@ impl Variant {
                 window_seconds: 40,
                 // Two Lighthouse runs take ~40 s here: cheap enough to keep them working in CI.
                 lighthouse: true,
+                viewers: 200,
+                // One default interval: every viewer has probed every 30 s endpoint once.
+                viewers_warmup_seconds: 33,
             }
         } else {
             Variant {
@@ -91,6 +96,10 @@ impl Variant {
                 cycles: [100, 10_000],
                 window_seconds: 180,
                 lighthouse: true,
+                viewers: 200,
+                // The longest interval in the default config (60 s) plus its jitter: every
+                // viewer's every endpoint is on its steady schedule.
+                viewers_warmup_seconds: 66,
             }
         }
     }
@@ -115,8 +124,8 @@ pub fn run_bench(options: &Options) -> Result {
     let target = root.join("target");
     let bench_dist = target.join("bench-dist");
     build::release_into(&bench_dist, &["bench"])?;
-    step("the simulator");
-    run(util::cargo().args(["build", "-p", "lookout-sim"]))?;
+    step("the simulator and the prober");
+    run(util::cargo().args(["build", "-p", "lookout-sim", "-p", "lookout-probe"]))?;
 
     let work = target.join("bench-work");
     fs::create_dir_all(&work).map_err(|e| format!("cannot create {}: {e}", work.display()))?;
@@ -151,6 +160,12 @@ pub fn run_bench(options: &Options) -> Result {
             format!("{},{}", plan.cycles[0], plan.cycles[1]),
         )
         .env("BENCH_WINDOW_SECONDS", plan.window_seconds.to_string())
+        .env("BENCH_VIEWERS", plan.viewers.to_string())
+        .env(
+            "BENCH_VIEWERS_WARMUP_SECONDS",
+            plan.viewers_warmup_seconds.to_string(),
+        )
+        .env("LOOKOUT_PROBE_BIN", target.join("debug/lookout-probe"))
         .env(
             "BENCH_LIGHTHOUSE",
             if plan.lighthouse {
@@ -253,5 +268,10 @@ mod tests {
         assert_eq!(full.cycles, [100, 10_000]);
         assert!(full.window_seconds >= 180);
         assert!(full.lighthouse);
+        assert_eq!(full.viewers, 200);
+        assert!(
+            full.viewers_warmup_seconds > 60,
+            "past the 60 s report interval"
+        );
     }
 }

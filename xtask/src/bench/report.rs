@@ -30,6 +30,50 @@ pub struct Driver {
     pub lighthouse: Lighthouse,
     /// Requests per minute one open tab sends to the backend.
     pub requests: Requests,
+    /// Many viewers probing live against the same number reading a prober's snapshot.
+    pub viewers: Viewers,
+}
+
+/// The backend load of many viewers, live against snapshot (`bench/viewers.mjs`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct Viewers {
+    /// The default config's probe interval (and the prober's).
+    pub interval_seconds: u64,
+    /// Every viewer probing the backend on the page's schedule.
+    pub live: Crowd,
+    /// Every viewer reading `snapshot.json`; one `lookout-probe` probing the backend.
+    pub snapshot: Crowd,
+}
+
+/// What one crowd of viewers cost over the window.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct Crowd {
+    /// How many viewers.
+    pub viewers: u64,
+    /// The measured window, after the warm-up.
+    pub window_seconds: f64,
+    /// Seconds the viewers ran before counting started.
+    pub warmup_seconds: f64,
+    /// How often a viewer re-read the snapshot (snapshot mode only).
+    pub snapshot_refresh_seconds: Option<f64>,
+    /// Requests the simulator's backend, auth and WebSocket listeners counted in the window.
+    pub backend_requests: u64,
+    /// Requests for bucket files (config, updates, snapshot) in the window.
+    pub bucket_requests: u64,
+    /// `backend_requests` per endpoint.
+    pub backend_requests_by_endpoint: BTreeMap<String, u64>,
+}
+
+impl Crowd {
+    /// Backend requests per second over the window.
+    pub fn backend_per_second(&self) -> f64 {
+        self.backend_requests as f64 / self.window_seconds
+    }
+
+    /// Bucket requests per second over the window.
+    pub fn bucket_per_second(&self) -> f64 {
+        self.bucket_requests as f64 / self.window_seconds
+    }
 }
 
 /// Milliseconds from navigation start to the first painted component status, per cold load.
@@ -422,6 +466,24 @@ impl Report {
                 ),
             ));
         }
+        let crowd = &self.driver.viewers;
+        for (name, load) in [
+            ("live probing", &crowd.live),
+            ("snapshot + 1 prober", &crowd.snapshot),
+        ] {
+            rows.push(row(
+                "viewers",
+                format!(
+                    "{} viewers, {name}: requests/s reaching the backend / the bucket, {:.0} s window",
+                    load.viewers, load.window_seconds
+                ),
+                format!(
+                    "{:.2} / {:.2}",
+                    load.backend_per_second(),
+                    load.bucket_per_second()
+                ),
+            ));
+        }
         rows
     }
 
@@ -586,10 +648,52 @@ impl Report {
             "- scale, apply one poll, ms: {}",
             fmt(&self.driver.scale.apply_ms)
         );
-        let _ = writeln!(out, "\n## 200 viewers: live vs snapshot\n");
+        let crowd = &self.driver.viewers;
         let _ = writeln!(
             out,
-            "Not measured yet. Reserved for the backend load of 200 open tabs probing live against 200 tabs reading the snapshot prober's published file; the prober work (snapshot mode) will feed this section."
+            "\n## {} viewers: live vs snapshot\n",
+            crowd.live.viewers
+        );
+        let _ = writeln!(
+            out,
+            "Two simulators with the default config ({} s interval, phase `recovered`: no backoff, the highest steady load), side by side. **Live**: `bench/viewers.mjs` runs {} viewers that fetch what the page fetches on the page's schedule (every endpoint at its interval with ±10 % jitter, one request in flight per endpoint, backoff and Retry-After as on the page, the WebSocket handshake, `updates.json` every minute). **Snapshot**: {} viewers read `snapshot.json` (every {} s, the page's pace for this prober) and `updates.json`, while one real `lookout-probe --every config` probes the backend and publishes beside the page. Counting starts after a {:.0} s warm-up that spreads the viewers' starts; backend requests are the simulator's `/__sim/counts`, bucket requests are counted by the load tool.\n",
+            crowd.interval_seconds,
+            crowd.live.viewers,
+            crowd.snapshot.viewers,
+            crowd
+                .snapshot
+                .snapshot_refresh_seconds
+                .map_or_else(|| "?".to_string(), |s| format!("{s:.0}")),
+            crowd.live.warmup_seconds,
+        );
+        let _ = writeln!(out, "| endpoint | live | snapshot |\n|---|---|---|");
+        let keys: std::collections::BTreeSet<&String> = crowd
+            .live
+            .backend_requests_by_endpoint
+            .keys()
+            .chain(crowd.snapshot.backend_requests_by_endpoint.keys())
+            .collect();
+        for key in keys {
+            let count = |c: &Crowd| {
+                c.backend_requests_by_endpoint
+                    .get(key)
+                    .copied()
+                    .unwrap_or(0)
+            };
+            let _ = writeln!(
+                out,
+                "| `{key}` | {} | {} |",
+                count(&crowd.live),
+                count(&crowd.snapshot)
+            );
+        }
+        let _ = writeln!(
+            out,
+            "| **backend, per second** | **{:.2}** | **{:.2}** |\n| bucket, per second | {:.2} | {:.2} |",
+            crowd.live.backend_per_second(),
+            crowd.snapshot.backend_per_second(),
+            crowd.live.bucket_per_second(),
+            crowd.snapshot.bucket_per_second()
         );
         out
     }
@@ -697,8 +801,40 @@ mod tests {
                     ]),
                     hidden: BTreeMap::new(),
                 },
+                viewers: Viewers {
+                    interval_seconds: 30,
+                    live: crowd(2_600, 120, [("backend GET /health", 400)]),
+                    snapshot: crowd(14, 960, [("backend GET /health", 2)]),
+                },
             },
         }
+    }
+
+    fn crowd(backend: u64, bucket: u64, by_endpoint: [(&str, u64); 1]) -> Crowd {
+        Crowd {
+            viewers: 200,
+            window_seconds: 60.0,
+            warmup_seconds: 66.0,
+            snapshot_refresh_seconds: Some(30.0),
+            backend_requests: backend,
+            bucket_requests: bucket,
+            backend_requests_by_endpoint: by_endpoint
+                .into_iter()
+                .map(|(k, n)| (k.to_string(), n))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn viewers_are_reported_per_second_side_by_side() {
+        let r = report([(100, 1, 1), (200, 1, 1)], 1);
+        let rows = r.rows();
+        assert_eq!(find(&rows, "live probing").value, "43.33 / 2.00");
+        assert_eq!(find(&rows, "snapshot + 1 prober").value, "0.23 / 16.00");
+        let md = r.markdown();
+        assert!(md.contains("## 200 viewers: live vs snapshot"));
+        assert!(md.contains("| `backend GET /health` | 400 | 2 |"));
+        assert!(md.contains("| **backend, per second** | **43.33** | **0.23** |"));
     }
 
     fn find<'a>(rows: &'a [Row], figure: &str) -> &'a Row {
@@ -758,7 +894,7 @@ mod tests {
     }
 
     #[test]
-    fn rendering_shows_budgets_machine_and_the_reserved_section() {
+    fn rendering_shows_budgets_and_the_machine() {
         let r = report(
             [(100, 2_000_000, 3_000_000), (10_000, 2_100_000, 3_000_000)],
             120_000,
@@ -768,7 +904,6 @@ mod tests {
         assert!(md.contains("- CPUs (nproc): 2"));
         assert!(md.contains("| bundle | wasm + js + css, gzip -9 | 120.0 KB | ≤ 100.0 KB | OVER |"));
         assert!(md.contains("| memory | growth 100 → 10,000 cycles: JS heap +100.0 KB, wasm +0.0 KB | +100.0 KB | < 1.00 MB | PASS |"), "{md}");
-        assert!(md.contains("## 200 viewers: live vs snapshot"));
         let text = r.text_table();
         assert!(text.lines().next().unwrap().starts_with("  area"));
         assert!(text.contains("OVER"));
