@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use crate::csp;
-use crate::util::{self, repo_root, run, step, thousands, which, Result};
+use crate::util::{self, repo_root, run, step, table, thousands, which, Align, Result};
 
 /// What the page may ship, compressed with gzip -9: wasm + JS + CSS. Reported, never enforced.
 pub const BUDGET_BYTES: u64 = 100_000;
@@ -125,29 +125,17 @@ impl Sizes {
                 opt_bytes(k.brotli),
             ]);
         }
-        let mut widths = [0usize; 5];
-        for row in &rows {
-            for (w, cell) in widths.iter_mut().zip(row) {
-                *w = (*w).max(cell.chars().count());
-            }
-        }
-        let mut out = String::new();
-        for row in &rows {
-            // Names left-aligned, numbers right-aligned.
-            out.push_str(&format!(
-                "  {:<w0$}  {:<w1$}  {:>w2$}  {:>w3$}  {:>w4$}\n",
-                row[0],
-                row[1],
-                row[2],
-                row[3],
-                row[4],
-                w0 = widths[0],
-                w1 = widths[1],
-                w2 = widths[2],
-                w3 = widths[3],
-                w4 = widths[4],
-            ));
-        }
+        // Names left-aligned, numbers right-aligned.
+        let mut out = table(
+            &rows,
+            [
+                Align::Left,
+                Align::Left,
+                Align::Right,
+                Align::Right,
+                Align::Right,
+            ],
+        );
         out.push_str(&self.budget_line());
         out.push('\n');
         out

@@ -9,7 +9,7 @@ use std::fs;
 use std::process::Command;
 use std::time::Instant;
 
-use crate::util::{self, repo_root, run, run_tee, step, strip_ansi, Result};
+use crate::util::{self, repo_root, run, run_tee, step, strip_ansi, table, Align, Result};
 use crate::{bench, build, tools};
 
 /// Capabilities for wasm-bindgen-test-runner's chromedriver session. The runner appends
@@ -318,27 +318,16 @@ impl Report {
             failed.to_string(),
             String::new(),
         ]);
-        let mut widths = [0usize; 5];
-        for row in &rows {
-            for (w, cell) in widths.iter_mut().zip(row) {
-                *w = (*w).max(cell.chars().count());
-            }
-        }
-        for row in &rows {
-            let line = format!(
-                "  {:<w0$}  {:>w1$}  {:>w2$}  {:>w3$}  {}",
-                row[0],
-                row[1],
-                row[2],
-                row[3],
-                row[4],
-                w0 = widths[0],
-                w1 = widths[1],
-                w2 = widths[2],
-                w3 = widths[3],
-            );
-            let _ = writeln!(out, "{}", line.trim_end());
-        }
+        out.push_str(&table(
+            &rows,
+            [
+                Align::Left,
+                Align::Right,
+                Align::Right,
+                Align::Right,
+                Align::Left,
+            ],
+        ));
         let any_failed = self.phases.iter().any(Phase::failed) || failed > 0;
         if passed + failed == 0 {
             out.push_str("no tests ran — that counts as a failure\n");

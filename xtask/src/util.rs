@@ -1,6 +1,6 @@
 //! Running external programs: echo each command before it runs, time it, optionally tee its
 //! standard output so callers can parse it, and find programs on `PATH`. Also the shared
-//! `==> step` / `ok:` / `warning:` output style and the repository paths.
+//! `==> step` / `ok:` / `warning:` output style, aligned text tables and the repository paths.
 
 use std::env;
 use std::ffi::OsStr;
@@ -228,6 +228,47 @@ pub fn thousands(n: u64) -> String {
             out.push(',');
         }
         out.push(c);
+    }
+    out
+}
+
+/// How a column of [`table`] lines up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Align {
+    /// Names and words.
+    Left,
+    /// Numbers.
+    Right,
+}
+
+/// Rows as aligned text, one line each: two spaces before and between columns, every column
+/// as wide as its widest cell (counted in characters), trailing spaces trimmed.
+pub fn table<const N: usize>(rows: &[[String; N]], align: [Align; N]) -> String {
+    let mut widths = [0usize; N];
+    for row in rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    for row in rows {
+        let mut line = String::new();
+        for ((cell, width), align) in row.iter().zip(widths).zip(align) {
+            let pad = " ".repeat(width - cell.chars().count());
+            line.push_str("  ");
+            match align {
+                Align::Left => {
+                    line.push_str(cell);
+                    line.push_str(&pad);
+                }
+                Align::Right => {
+                    line.push_str(&pad);
+                    line.push_str(cell);
+                }
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
     }
     out
 }

@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 
 use super::stats::Summary;
 use crate::build::{self, Sizes};
-use crate::util::thousands;
+use crate::util::{table, thousands, Align};
 
 /// The memory budget: growth between the two measurement points, JS heap + wasm memory.
 pub const MEMORY_BUDGET_BYTES: u64 = 1_000_000;
@@ -502,29 +502,7 @@ impl Report {
                     ]
                 }))
                 .collect();
-        let mut widths = [0usize; 5];
-        for row in &cells {
-            for (w, cell) in widths.iter_mut().zip(row) {
-                *w = (*w).max(cell.chars().count());
-            }
-        }
-        let mut out = String::new();
-        for row in &cells {
-            let line = format!(
-                "  {:<w0$}  {:<w1$}  {:<w2$}  {:<w3$}  {}",
-                row[0],
-                row[1],
-                row[2],
-                row[3],
-                row[4],
-                w0 = widths[0],
-                w1 = widths[1],
-                w2 = widths[2],
-                w3 = widths[3],
-            );
-            let _ = writeln!(out, "{}", line.trim_end());
-        }
-        out
+        table(&cells, [Align::Left; 5])
     }
 
     /// The rows as a Markdown table.
