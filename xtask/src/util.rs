@@ -287,6 +287,20 @@ mod tests {
     }
 
     #[test]
+    fn tables_align_names_left_and_numbers_right() {
+        let rows = [
+            ["kind".to_string(), "raw".to_string(), "note".to_string()],
+            ["wasm".to_string(), "1,006".to_string(), String::new()],
+            ["é".to_string(), "7".to_string(), "ok".to_string()],
+        ];
+        let text = table(&rows, [Align::Left, Align::Right, Align::Left]);
+        assert_eq!(
+            text,
+            "  kind    raw  note\n  wasm  1,006\n  é         7  ok\n"
+        );
+    }
+
+    #[test]
     fn formats_thousands() {
         assert_eq!(thousands(0), "0");
         assert_eq!(thousands(999), "999");
