@@ -93,9 +93,11 @@ pub fn Dashboard(
     });
     // What the sections show: the live board, the snapshot's, or the snapshot's overlaid with
     // this browser's newer probes.
-    let board: Memo<Board> = Memo::new(move |_| match published {
-        None => probing.board.get(),
-        Some(feed) => {
+    // Without a snapshot the sections read the probing hook's board itself: a memo would clone
+    // and compare the whole board on every probe.
+    let board: Signal<Board> = match published {
+        None => probing.board.into(),
+        Some(feed) => Memo::new(move |_| {
             let board = feed.with(|f| f.snapshot.as_ref().map(|s| s.board.clone()));
             let board = board.unwrap_or_default();
             if live.get() {
@@ -103,8 +105,9 @@ pub fn Dashboard(
             } else {
                 board
             }
-        }
-    });
+        })
+        .into(),
+    };
     // Only the snapshot speaks: it is the whole truth on the page, stale or not.
     let snapshot_only = move || published.is_some() && !live.get();
     let updates_file = config
