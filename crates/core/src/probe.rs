@@ -119,6 +119,62 @@ pub fn decode_body(status: u16, bytes: Vec<u8>) -> Result<String, ProbeFailure> 
     })
 }
 
+/// One probe as a driver hands it to the monitor: the result, plus what the transport said
+/// about when to come back (the raw `Retry-After`; the monitor bounds it).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Probe {
+    /// The result.
+    pub result: ProbeResult,
+    /// The server's `Retry-After` in seconds, when the response exposed one.
+    pub retry_after_seconds: Option<u32>,
+}
+
+impl ProbeResult {
+    /// Whether this probe counts as a failure for backoff: no answer, a refused handshake, or a
+    /// server that says it is overloaded or broken.
+    pub fn counts_as_failure(&self) -> bool {
+        match &self.outcome {
+            ProbeOutcome::Failed(_) => true,
+            ProbeOutcome::Response(response) => response.status >= 500 || response.status == 429,
+            ProbeOutcome::WebSocket(session) => !session.opened,
+        }
+    }
+}
+
+/// The redirect policy both drivers follow: a redirect is followed only within the probed URL's
+/// own origin (scheme, host and port), as a browser follows it for a page that the other origin
+/// does not allow. Anything else is [`ProbeFailure::Redirected`]: a health endpoint must answer
+/// itself.
+pub fn follows_redirect(from: &str, to: &str) -> bool {
+    matches!((origin(from), origin(to)), (Some(a), Some(b)) if a == b)
+}
+
+/// `scheme://host[:port]` of an absolute URL, lower-cased, with the scheme's default port
+/// written out so `http://a` and `http://a:80` are one origin.
+fn origin(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let scheme = scheme.to_ascii_lowercase();
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let host_port = authority.rsplit('@').next()?.to_ascii_lowercase();
+    if host_port.is_empty() {
+        return None;
+    }
+    let has_port = host_port
+        .rsplit_once(':')
+        .is_some_and(|(_, port)| !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()))
+        && !host_port.ends_with(']');
+    let default_port = match scheme.as_str() {
+        "http" | "ws" => "80",
+        "https" | "wss" => "443",
+        _ => return None,
+    };
+    Some(if has_port {
+        format!("{scheme}://{host_port}")
+    } else {
+        format!("{scheme}://{host_port}:{default_port}")
+    })
+}
+
 /// An HTTP response as received.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HttpResponse {
@@ -203,5 +259,52 @@ mod tests {
         assert!(ProbeFailure::BodyTooLarge { limit: 1024 * 1024 }
             .describe()
             .contains("too large (over 1024 KB)"));
+    }
+
+    #[test]
+    fn redirects_are_followed_only_within_the_origin() {
+        assert!(follows_redirect(
+            "http://a.test/health",
+            "http://a.test/health/"
+        ));
+        assert!(follows_redirect("http://a.test/x", "HTTP://A.test:80/y"));
+        assert!(follows_redirect(
+            "https://[::1]:8443/x",
+            "https://[::1]:8443/y"
+        ));
+        assert!(!follows_redirect("http://a.test/x", "https://a.test/x"));
+        assert!(!follows_redirect("http://a.test/x", "http://b.test/x"));
+        assert!(!follows_redirect(
+            "http://a.test:8080/x",
+            "http://a.test:8081/x"
+        ));
+        assert!(!follows_redirect("http://a.test/x", "/relative"));
+    }
+
+    #[test]
+    fn failures_for_backoff_are_no_answer_overload_and_refused_handshakes() {
+        let probe = |outcome| ProbeResult {
+            endpoint: "e".to_string(),
+            at: chrono::DateTime::UNIX_EPOCH,
+            latency_ms: 1,
+            outcome,
+        };
+        let http = |status| {
+            probe(ProbeOutcome::Response(HttpResponse {
+                status,
+                content_type: None,
+                body: String::new(),
+            }))
+        };
+        assert!(http(503).counts_as_failure());
+        assert!(http(429).counts_as_failure());
+        assert!(!http(404).counts_as_failure());
+        assert!(probe(ProbeOutcome::Failed(ProbeFailure::Offline)).counts_as_failure());
+        let refused = WebSocketSession {
+            opened: false,
+            close_code: Some(1006),
+            close_reason: String::new(),
+        };
+        assert!(probe(ProbeOutcome::WebSocket(refused)).counts_as_failure());
     }
 }

@@ -146,6 +146,15 @@ impl Schedule {
         }
     }
 
+    /// Restores an endpoint's failures and due time from an earlier run (see
+    /// `engine::Memory`); unknown endpoints are ignored.
+    pub fn restore(&mut self, endpoint: &str, failures: u32, due_at_ms: Option<f64>) {
+        if let Some(slot) = self.slots.iter_mut().find(|s| s.endpoint == endpoint) {
+            slot.failures = failures;
+            slot.due_at_ms = due_at_ms;
+        }
+    }
+
     /// Makes every endpoint due now (a "refresh now", or the page becoming visible again);
     /// endpoints with a probe in flight are not doubled.
     pub fn due_now(&mut self, now_ms: f64) {

@@ -8,13 +8,13 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::board::{Board, ComponentView, OverallView};
-use crate::criteria::CriterionView;
+use crate::board::{Board, OverallView};
+use crate::page::PageModel;
 use crate::status::Status;
 use crate::utc::{hh_mm, stamp};
 
 /// The version of the snapshot document; a page refuses any other rather than guess.
-pub const SNAPSHOT_SCHEMA: u32 = 1;
+pub const SNAPSHOT_SCHEMA: u32 = 2;
 /// The fastest a page re-reads a snapshot, whatever the prober's own interval: the file is
 /// cached for about as long, so faster would only cost requests.
 pub const MIN_REFRESH_SECONDS: u32 = 15;
@@ -47,15 +47,10 @@ pub struct Snapshot {
     #[serde(default)]
     pub interval_seconds: Option<u32>,
     /// The latest probe of every endpoint and its reading (a failed probe is recorded as
-    /// failed, with its reason).
+    /// failed, with its reason): what a viewer going live overlays with their own probes.
     pub board: Board,
-    /// The components as the page shows them, in config order.
-    pub components: Vec<ComponentView>,
-    /// The banner.
-    pub overall: OverallView,
-    /// The success criteria as the prober's tracker evaluated them.
-    #[serde(default)]
-    pub criteria: Vec<CriterionView>,
+    /// The page as the prober's monitor computed it: banner, rows, criteria and the rest.
+    pub model: PageModel,
 }
 
 /// Why a snapshot document was not used.
@@ -175,30 +170,30 @@ pub fn state(
 /// presented as the current status.
 pub fn banner(snapshot: &Snapshot, state: SnapshotState) -> OverallView {
     match state {
-        SnapshotState::Current | SnapshotState::Loading => snapshot.overall.clone(),
+        SnapshotState::Current | SnapshotState::Loading => snapshot.model.banner.clone(),
         SnapshotState::Stale | SnapshotState::Unavailable => OverallView {
             status: Status::Unknown,
             headline: "Status unknown: the snapshot is out of date".to_string(),
             detail: format!(
                 "The latest snapshot is from {}; it said: {}. {}",
                 hh_mm(snapshot.generated_at),
-                snapshot.overall.headline,
-                snapshot.overall.detail
+                snapshot.model.banner.headline,
+                snapshot.model.banner.detail
             ),
         },
     }
 }
 
 /// One sentence for the page: "Snapshot from 12:00 UTC (40 s ago) by lookout-probe@ci".
-pub fn describe(snapshot: &Snapshot, now: DateTime<Utc>) -> String {
+pub fn describe(generated_at: DateTime<Utc>, prober: &Prober, now: DateTime<Utc>) -> String {
     format!(
         "Snapshot from {} ({}) by {}",
-        stamp(snapshot.generated_at, now),
-        crate::time::ago(now, snapshot.generated_at),
-        if snapshot.prober.id.trim().is_empty() {
+        stamp(generated_at, now),
+        crate::time::ago(now, generated_at),
+        if prober.id.trim().is_empty() {
             "an unnamed prober"
         } else {
-            snapshot.prober.id.as_str()
+            prober.id.as_str()
         }
     )
 }

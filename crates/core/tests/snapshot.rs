@@ -4,11 +4,10 @@
 mod incident_support;
 
 use incident_support::*;
-use lookout_core::board::{overall, Board};
+use lookout_core::board::Board;
 use lookout_core::config::{Config, LiveMode};
-use lookout_core::criteria::CriteriaTracker;
-use lookout_core::probe::ProbeFailure;
-use lookout_core::probe::ProbeOutcome;
+use lookout_core::engine::Monitor;
+use lookout_core::probe::{ProbeFailure, ProbeOutcome, ProbeResult};
 use lookout_core::reading::{read, Format};
 use lookout_core::snapshot::{self, Prober, Snapshot, SnapshotRejected, SnapshotState};
 use lookout_core::status::Status;
@@ -20,10 +19,9 @@ fn config() -> Config {
     Config::parse(DEFAULT_CONFIG).expect("the shipped config is valid")
 }
 
-/// A board of the shipped config in the outage phase, with one failed probe.
-fn outage_board(config: &Config) -> Board {
-    let mut board = Board::default();
-    for result in [
+/// The probes of the shipped config in the outage phase, one of them failed.
+fn outage_board(_config: &Config) -> Vec<ProbeResult> {
+    vec![
         http("backend_health", 503, ENVELOPE_503, sec(0)),
         http("backend_ready", 503, ENVELOPE_503, sec(1)),
         http("backend_infrastructure", 503, V1_INFRA_OUTAGE, sec(2)),
@@ -34,39 +32,18 @@ fn outage_board(config: &Config) -> Board {
             ProbeFailure::Timeout { after_ms: 10_000 },
             sec(5),
         ),
-    ] {
-        let format = config
-            .endpoints
-            .iter()
-            .find(|e| e.id == result.endpoint)
-            .map(|e| e.format.clone())
-            .unwrap_or(Format::Auto);
-        board.record(format, result);
-    }
-    board
+    ]
 }
 
-fn snapshot_of(config: &Config, board: Board) -> Snapshot {
-    let components = board.components(config);
-    let banner = overall(&components);
-    let mut tracker = CriteriaTracker::new(config);
-    for state in board.states() {
-        tracker.observe(&state.result, &state.reading);
-    }
-    Snapshot {
-        schema: snapshot::SNAPSHOT_SCHEMA,
-        incident: config.incident.id.clone(),
-        generated_at: sec(10),
-        prober: Prober {
-            id: "lookout-probe@test".to_string(),
-            version: "0.1.0".to_string(),
-        },
-        interval_seconds: Some(30),
-        board,
-        components,
-        overall: banner,
-        criteria: tracker.evaluate(sec(10)),
-    }
+/// What a prober's monitor publishes at 10 s after taking `probes`.
+fn snapshot_of(config: &Config, probes: Vec<ProbeResult>) -> Snapshot {
+    let mut monitor = Monitor::new(config.clone());
+    monitor.resume(probes, &[]);
+    let prober = Prober {
+        id: "lookout-probe@test".to_string(),
+        version: "0.1.0".to_string(),
+    };
+    monitor.snapshot(sec(10), 10_000.0, prober, Some(30))
 }
 
 #[test]
@@ -77,8 +54,8 @@ fn a_snapshot_round_trips_and_its_board_gives_the_same_components() {
     let back = Snapshot::from_json(&text, &config.incident.id).expect("reads back");
     assert_eq!(back, original);
     // The page re-evaluates the board with its own config: the same statuses.
-    assert_eq!(back.board.components(&config), original.components);
-    assert_eq!(original.overall.status, Status::MajorOutage);
+    assert_eq!(back.board.components(&config), original.model.components());
+    assert_eq!(original.model.banner.status, Status::MajorOutage);
     // A failed probe is recorded as failed, with its reason, never as a previous value.
     let ws_health = back.board.endpoint("ws_health").expect("recorded");
     assert!(matches!(
@@ -91,7 +68,7 @@ fn a_snapshot_round_trips_and_its_board_gives_the_same_components() {
         "{}",
         ws_health.reading.overall.reason
     );
-    assert_eq!(back.criteria.len(), config.criteria.len());
+    assert_eq!(back.model.criteria.len(), config.criteria.len());
 }
 
 #[test]
@@ -103,17 +80,17 @@ fn a_snapshot_of_another_schema_or_incident_or_shape_is_refused() {
         Snapshot::from_json(&value.to_string(), "9999"),
         Err(SnapshotRejected::OtherIncident("1278".to_string()))
     );
-    value["schema"] = Value::from(2);
+    value["schema"] = Value::from(1);
     assert_eq!(
         Snapshot::from_json(&value.to_string(), "1278"),
-        Err(SnapshotRejected::OtherSchema(2))
+        Err(SnapshotRejected::OtherSchema(1))
     );
     assert!(matches!(
         Snapshot::from_json("<html>Not Found</html>", "1278"),
         Err(SnapshotRejected::Corrupt(_))
     ));
     assert!(matches!(
-        Snapshot::from_json(r#"{"schema":1,"incident":"1278"}"#, "1278"),
+        Snapshot::from_json(r#"{"schema":2,"incident":"1278"}"#, "1278"),
         Err(SnapshotRejected::Corrupt(_))
     ));
     let message = SnapshotRejected::OtherSchema(2).to_string();
@@ -124,7 +101,7 @@ fn a_snapshot_of_another_schema_or_incident_or_shape_is_refused() {
 fn an_old_snapshot_is_stale_and_its_banner_is_never_current() {
     let config = config();
     let mut recovered = snapshot_of(&config, outage_board(&config));
-    recovered.overall = lookout_core::board::OverallView {
+    recovered.model.banner = lookout_core::board::OverallView {
         status: Status::Operational,
         headline: "All systems operational".to_string(),
         detail: "All 7 components are operational.".to_string(),
@@ -160,7 +137,7 @@ fn an_old_snapshot_is_stale_and_its_banner_is_never_current() {
         "{}",
         stale.detail
     );
-    let described = snapshot::describe(&recovered, at(40));
+    let described = snapshot::describe(recovered.generated_at, &recovered.prober, at(40));
     assert_eq!(
         described,
         "Snapshot from 12:00 UTC (40 s ago) by lookout-probe@test"
@@ -196,7 +173,7 @@ fn the_page_rereads_at_the_probers_pace_within_bounds() {
 #[test]
 fn live_probes_overlay_the_snapshot_where_they_are_newer() {
     let config = config();
-    let published = outage_board(&config);
+    let published = snapshot_of(&config, outage_board(&config)).board;
     let mut live = Board::default();
     live.record(
         Format::Auto,
@@ -272,8 +249,8 @@ fn summary_of(config: &Config, snapshot: &Snapshot) -> Value {
     let summary = statuspage::summary(
         config,
         &Inputs {
-            components: &snapshot.components,
-            overall: &snapshot.overall,
+            components: &snapshot.model.components(),
+            overall: &snapshot.model.banner,
             updates: &updates,
             generated_at: snapshot.generated_at,
             page_url: "https://storage.googleapis.com/bucket/status/",
@@ -408,7 +385,7 @@ fn summary_json_reads_back_as_the_same_statuses_and_unknown_is_never_green() {
         }),
     );
     assert_eq!(reading.overall.status, Status::MajorOutage);
-    for view in &snapshot.components {
+    for view in &snapshot.model.components() {
         let published = reading
             .parts
             .get(&view.name)
@@ -462,12 +439,12 @@ fn the_incident_status_follows_the_updates_and_the_banner() {
 
     let config = config();
     let mut snapshot = snapshot_of(&config, outage_board(&config));
-    snapshot.overall.status = Status::Operational;
+    snapshot.model.banner.status = Status::Operational;
     let summary = statuspage::summary(
         &config,
         &Inputs {
-            components: &snapshot.components,
-            overall: &snapshot.overall,
+            components: &snapshot.model.components(),
+            overall: &snapshot.model.banner,
             updates: &closed,
             generated_at: snapshot.generated_at,
             page_url: "",
@@ -484,7 +461,7 @@ fn the_incident_status_follows_the_updates_and_the_banner() {
 fn a_read_of_a_probe_result_is_what_the_board_records() {
     // The snapshot's readings are recomputable: the page could re-read the raw probe.
     let config = config();
-    let board = outage_board(&config);
+    let board = snapshot_of(&config, outage_board(&config)).board;
     let state = board.endpoint("backend_infrastructure").unwrap();
     assert_eq!(
         read(&state.result.endpoint, Format::Auto, &state.result.outcome),

@@ -15,7 +15,9 @@ usage: lookout-probe --config FILE|URL --out DIR|gs://BUCKET/PREFIX [options]
   --config FILE|URL      the page's lookout.json (a path, or an http(s) URL)
   --out DIR|gs://B/P     a directory, or a Cloud Storage prefix (credentials from
                          GOOGLE_APPLICATION_CREDENTIALS or the metadata server)
-  --once                 probe every endpoint once, publish, exit (the default)
+  --once                 probe every endpoint that is due once, publish, exit (the
+                         default); a run resumes the previous run's backoff and
+                         Retry-After from probe-state.json, as a looping prober would
   --every DURATION       probe in rounds this far apart (e.g. 30s, 1m) until stopped,
                          publishing after every round; the period replaces
                          probing.interval_seconds (an endpoint's own interval_seconds
@@ -24,6 +26,8 @@ usage: lookout-probe --config FILE|URL --out DIR|gs://BUCKET/PREFIX [options]
   --cache-control VALUE  Cache-Control of the published objects [public, max-age=15]
   --prober-id NAME       who the snapshot says probed [lookout-probe@<host>]
   --page-url URL         the public status page, for summary.json's page.url
+  --clock TIME           start the prober's clock at this RFC 3339 time instead of now
+                         (for tests that compare it with a page on a fake clock)
   -h, --help             show this help
 
 exit codes: 0 published (or stopped by a signal), 1 could not publish or read the
@@ -55,6 +59,8 @@ pub struct Options {
     pub prober_id: Option<String>,
     /// `--page-url`.
     pub page_url: Option<String>,
+    /// `--clock`: the time the prober's clock reads at start, instead of the system's.
+    pub clock: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// Parses a duration: `30s`, `2m`, `1h` or plain seconds; at least 5 s, like the page's interval.
@@ -94,6 +100,7 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Option<Options>, 
     let mut cache_control = DEFAULT_CACHE_CONTROL.to_string();
     let mut prober_id = None;
     let mut page_url = None;
+    let mut clock = None;
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
         let (flag, inline) = match arg.split_once('=') {
@@ -137,6 +144,12 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Option<Options>, 
             }
             "--prober-id" => prober_id = Some(value(&flag)?),
             "--page-url" => page_url = Some(value(&flag)?),
+            "--clock" => {
+                let text = value(&flag)?;
+                let at = chrono::DateTime::parse_from_rfc3339(&text)
+                    .map_err(|e| format!("--clock: {text:?} is not an RFC 3339 time ({e})"))?;
+                clock = Some(at.with_timezone(&chrono::Utc));
+            }
             other => return Err(format!("unknown argument {other:?} (see --help)")),
         }
     }
@@ -147,6 +160,7 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Option<Options>, 
         cache_control,
         prober_id,
         page_url,
+        clock,
     }))
 }
 

@@ -6,11 +6,10 @@
 //!
 //! Layout: [`cli`] reads the arguments; [`net`] is the only module that talks to the probed
 //! endpoints (HTTP and WebSocket); [`output`] is the only one that reads and writes the published
-//! files (atomically); [`round`] holds the prober's state between rounds and builds the
-//! documents; [`due`] decides which endpoints a round probes.
+//! files (atomically); [`round`] holds the prober's state between rounds (`lookout-core`'s monitor,
+//! which decides what is due and what everything means) and builds the documents.
 
 pub mod cli;
-pub mod due;
 pub mod net;
 pub mod output;
 pub mod round;

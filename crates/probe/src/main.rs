@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use lookout_core::config::{Config, EndpointKind};
 use lookout_core::snapshot::Prober;
 use lookout_core::updates::{parse_lenient, Update};
@@ -184,12 +184,11 @@ async fn run(options: Options) -> Result<(), Stop> {
         eprintln!("lookout-probe: {note}");
     }
 
-    let started = Instant::now();
+    let clock = Clock::new(options.clock);
     let Some(round) = round else {
-        probe_round(&client, &mut state, 0, 0).await;
-        return publish(&output, &mut state, &options.cache_control).await;
+        probe_round(&client, &mut state, &clock).await;
+        return publish(&output, &mut state, &options.cache_control, &clock).await;
     };
-    let round_seconds = round.as_secs() as u32;
     let mut ticker = tokio::time::interval(round);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let stop = shutdown();
@@ -199,10 +198,11 @@ async fn run(options: Options) -> Result<(), Stop> {
             _ = ticker.tick() => {}
             _ = &mut stop => return Ok(()),
         }
-        let now = started.elapsed().as_secs();
-        probe_round(&client, &mut state, now, round_seconds).await;
+        probe_round(&client, &mut state, &clock).await;
         // A failed write is retried next round; the page shows the snapshot's age meanwhile.
-        if let Err(Stop(_, why)) = publish(&output, &mut state, &options.cache_control).await {
+        if let Err(Stop(_, why)) =
+            publish(&output, &mut state, &options.cache_control, &clock).await
+        {
             eprintln!("lookout-probe: {why}");
         }
     }
@@ -231,31 +231,60 @@ async fn shutdown() {
     }
 }
 
-/// Probes every endpoint due at `now` (seconds since start) concurrently, one request each.
-async fn probe_round(client: &reqwest::Client, state: &mut State, now: u64, round_seconds: u32) {
-    let due = state.due(now, round_seconds);
-    let probes = due.iter().map(|&index| {
-        let endpoint = state.config().endpoints[index].clone();
-        let url = state.config().endpoint_url(&endpoint);
-        let timeout = Duration::from_secs(u64::from(state.config().timeout_seconds(&endpoint)));
+/// The prober's wall clock: the system's, or one that starts at `--clock` and runs at the
+/// system's pace (a test compares the prober with a page on a fake clock). The schedule runs on
+/// its milliseconds, so a later one-off run resumes it.
+struct Clock {
+    started: Instant,
+    start: DateTime<Utc>,
+}
+
+impl Clock {
+    fn new(start: Option<DateTime<Utc>>) -> Clock {
+        Clock {
+            started: Instant::now(),
+            start: start.unwrap_or_else(Utc::now),
+        }
+    }
+
+    fn now(&self) -> DateTime<Utc> {
+        self.start + self.started.elapsed()
+    }
+
+    fn now_ms(&self) -> f64 {
+        self.now().timestamp_millis() as f64
+    }
+}
+
+/// Probes every endpoint due now concurrently, one request each, and records each probe.
+async fn probe_round(client: &reqwest::Client, state: &mut State, clock: &Clock) {
+    let due = state.due(clock.now_ms());
+    let probes = due.into_iter().map(|request| {
         let client = client.clone();
         async move {
-            let url = url.unwrap_or_default();
-            let probe = match endpoint.kind {
-                EndpointKind::Http => net::probe_http(&client, &endpoint.id, &url, timeout).await,
-                EndpointKind::Websocket => net::probe_websocket(&endpoint.id, &url, timeout).await,
+            let timeout = Duration::from_millis(u64::from(request.timeout_ms));
+            let (id, url) = (&request.endpoint, &request.url);
+            let probe = match request.kind {
+                EndpointKind::Http => net::probe_http(&client, id, url, timeout).await,
+                EndpointKind::Websocket => net::probe_websocket(id, url, timeout).await,
             };
-            (index, probe)
+            (request.index, probe)
         }
     });
-    for (index, probe) in futures_util::future::join_all(probes).await {
-        state.record(index, probe.result, probe.retry_after_seconds, now);
+    for (index, mut probe) in futures_util::future::join_all(probes).await {
+        probe.result.at = clock.now();
+        state.record(index, probe, clock.now_ms());
     }
 }
 
 /// Writes the files, the snapshot last.
-async fn publish(output: &Output, state: &mut State, cache_control: &str) -> Result<(), Stop> {
-    let documents = state.documents(Utc::now());
+async fn publish(
+    output: &Output,
+    state: &mut State,
+    cache_control: &str,
+    clock: &Clock,
+) -> Result<(), Stop> {
+    let documents = state.documents(clock.now(), clock.now_ms());
     for (name, text) in [
         (MEMORY_FILE, &documents.memory),
         (HISTORY_FILE, &documents.history),

@@ -1,13 +1,17 @@
 //! The prober's only contact with the probed endpoints: a plain HTTP GET and a WebSocket
 //! handshake, recorded as the page's I/O edge records them (`lookout_core::probe`), so the same
-//! answer reads the same in a snapshot and in a browser. Bodies are never interpreted here.
+//! answer reads the same in a snapshot and in a browser: the body decoded strictly
+//! ([`decode_body`]), redirects followed only within the probed origin ([`follows_redirect`]),
+//! the raw `Retry-After` handed to the monitor, which bounds it. Bodies are never interpreted
+//! here.
 
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use futures_util::StreamExt;
 use lookout_core::probe::{
-    HttpResponse, ProbeFailure, ProbeOutcome, ProbeResult, WebSocketSession, MAX_BODY_BYTES,
+    decode_body, follows_redirect, HttpResponse, Probe, ProbeFailure, ProbeOutcome, ProbeResult,
+    WebSocketSession, MAX_BODY_BYTES,
 };
 use tokio_tungstenite::tungstenite::{self, protocol::Message};
 
@@ -15,21 +19,42 @@ use tokio_tungstenite::tungstenite::{self, protocol::Message};
 /// page does (Netra closes with 1008 right after accepting a client without credentials).
 pub const WEBSOCKET_LINGER: Duration = Duration::from_millis(1500);
 
-/// One probe and what the transport said about when to come back.
-pub struct Probe {
-    /// The result for the domain.
-    pub result: ProbeResult,
-    /// The server's `Retry-After` in seconds, if it sent one.
-    pub retry_after_seconds: Option<u32>,
-}
+/// The most redirects followed within one origin, as a browser's fetch allows.
+const MAX_REDIRECTS: usize = 20;
 
-/// An HTTP client for probes: no cookies, no custom headers beyond a User-Agent naming the prober.
+/// An HTTP client for probes: no cookies, no custom headers beyond a User-Agent naming the
+/// prober, redirects followed only within the probed origin.
 pub fn client() -> Result<reqwest::Client, String> {
+    let policy = reqwest::redirect::Policy::custom(|attempt| {
+        let from = attempt
+            .previous()
+            .first()
+            .map(|url| url.as_str().to_string());
+        let allowed = from.is_some_and(|from| follows_redirect(&from, attempt.url().as_str()));
+        if allowed && attempt.previous().len() <= MAX_REDIRECTS {
+            attempt.follow()
+        } else {
+            attempt.error(RefusedRedirect)
+        }
+    });
     reqwest::Client::builder()
         .user_agent(concat!("lookout-probe/", env!("CARGO_PKG_VERSION")))
+        .redirect(policy)
         .build()
         .map_err(|error| format!("cannot start the HTTP client: {error}"))
 }
+
+/// The redirect policy's refusal, recognised in [`http_outcome`].
+#[derive(Debug)]
+struct RefusedRedirect;
+
+impl std::fmt::Display for RefusedRedirect {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a redirect to another origin")
+    }
+}
+
+impl std::error::Error for RefusedRedirect {}
 
 fn elapsed_ms(started: Instant) -> u32 {
     started.elapsed().as_millis().min(u128::from(u32::MAX)) as u32
@@ -66,6 +91,9 @@ pub async fn probe_http(
 async fn http_outcome(client: &reqwest::Client, url: &str) -> (ProbeOutcome, Option<u32>) {
     let mut response = match client.get(url).send().await {
         Ok(response) => response,
+        Err(error) if error.is_redirect() => {
+            return (ProbeOutcome::Failed(ProbeFailure::Redirected), None)
+        }
         Err(error) => {
             let failure = ProbeFailure::Unreachable {
                 detail: describe_error(&error),
@@ -110,11 +138,14 @@ async fn http_outcome(client: &reqwest::Client, url: &str) -> (ProbeOutcome, Opt
             }
         }
     }
-    let outcome = ProbeOutcome::Response(HttpResponse {
-        status,
-        content_type,
-        body: String::from_utf8_lossy(&body).into_owned(),
-    });
+    let outcome = match decode_body(status, body) {
+        Ok(body) => ProbeOutcome::Response(HttpResponse {
+            status,
+            content_type,
+            body,
+        }),
+        Err(failure) => ProbeOutcome::Failed(failure),
+    };
     (outcome, retry_after)
 }
 

@@ -1,20 +1,15 @@
-//! The prober's memory between rounds (the board of latest probes, the criteria tracker, the
-//! bounded history, each endpoint's pace) and the three documents it publishes after a round.
-//! Every rule comes from `lookout-core`, so the snapshot says what a page would say.
-
-use std::collections::{BTreeMap, VecDeque};
+//! The prober's state between rounds — `lookout-core`'s [`Monitor`] (the same one the page
+//! drives, so the snapshot says what a page would say) and the bounded history — and the
+//! documents it publishes after a round.
 
 use chrono::{DateTime, Utc};
-use lookout_core::board::{overall, Board};
 use lookout_core::config::Config;
-use lookout_core::criteria::CriteriaTracker;
+use lookout_core::engine::{Memory, Monitor, ProbeRequest};
 use lookout_core::history::History;
-use lookout_core::probe::{ProbeOutcome, ProbeResult};
+use lookout_core::probe::Probe;
 use lookout_core::snapshot::{self, Snapshot};
 use lookout_core::statuspage::{self, Inputs};
 use lookout_core::updates::Update;
-
-use crate::due::Pace;
 
 /// The published file names.
 pub const SNAPSHOT_FILE: &str = "snapshot.json";
@@ -26,21 +21,9 @@ pub const SUMMARY_FILE: &str = "summary.json";
 /// that count streaks or windows judge a scheduled prober as they judge a long-running one. The
 /// page never reads it.
 pub const MEMORY_FILE: &str = "probe-state.json";
-/// Probes remembered per endpoint in [`MEMORY_FILE`]: more than any criterion's window of
-/// consecutive probes needs.
-pub const RECENT_PER_ENDPOINT: usize = 20;
-/// The version of [`MEMORY_FILE`].
-pub const MEMORY_SCHEMA: u64 = 1;
-
-/// Whether a probe counts as a failure for backoff, as the page counts it: no answer, a
-/// refused handshake, or a server that says it is overloaded or broken.
-pub fn failed(result: &ProbeResult) -> bool {
-    match &result.outcome {
-        ProbeOutcome::Failed(_) => true,
-        ProbeOutcome::Response(response) => response.status >= 500 || response.status == 429,
-        ProbeOutcome::WebSocket(session) => !session.opened,
-    }
-}
+/// Jitter spreads many viewers' probes apart; one prober has nobody to spread from, so it
+/// probes at the interval itself.
+const NO_JITTER: f64 = 0.5;
 
 /// The three documents of one round, in the order they are written: the snapshot last, so a
 /// page never reads a snapshot whose history is older than it.
@@ -57,52 +40,55 @@ pub struct Documents {
 
 /// Everything the prober remembers between rounds.
 pub struct State {
-    config: Config,
-    updates: Vec<Update>,
+    monitor: Monitor,
     prober: snapshot::Prober,
     interval_seconds: Option<u32>,
     page_url: String,
-    board: Board,
-    tracker: CriteriaTracker,
     history: History,
-    paces: Vec<Pace>,
-    recent: BTreeMap<String, VecDeque<ProbeResult>>,
 }
 
 impl State {
     /// A prober of `config` that has probed nothing yet. `interval_seconds` is the loop's
-    /// period (`None` for a one-off run); `page_url` the public status page, for `summary.json`.
+    /// period (`None` for a one-off run), which stands in for `probing.interval_seconds` (an
+    /// endpoint with its own `interval_seconds` keeps it); `page_url` the public status page,
+    /// for `summary.json`.
     pub fn new(
-        config: Config,
+        mut config: Config,
         updates: Vec<Update>,
         prober: snapshot::Prober,
         interval_seconds: Option<u32>,
         page_url: String,
     ) -> State {
+        if let Some(period) = interval_seconds {
+            config.probing.interval_seconds = period;
+        }
+        let history = History::new(&config.incident.id);
+        let mut monitor = Monitor::new(config);
+        monitor.set_updates(updates);
         State {
-            tracker: CriteriaTracker::new(&config),
-            history: History::new(&config.incident.id),
-            paces: vec![Pace::default(); config.endpoints.len()],
-            board: Board::default(),
-            recent: BTreeMap::new(),
-            config,
-            updates,
+            monitor,
             prober,
             interval_seconds,
             page_url,
+            history,
         }
     }
 
     /// The configuration probed.
     pub fn config(&self) -> &Config {
-        &self.config
+        self.monitor.config()
+    }
+
+    /// The monitor (schedule, board, criteria).
+    pub fn monitor(&self) -> &Monitor {
+        &self.monitor
     }
 
     /// Carries on from previously published files (a one-off run on a scheduler): their
-    /// history is merged, and the recent probes of the prober's memory are replayed into the
-    /// board and the criteria tracker in time order, evaluated as they came, so streaks, windows
-    /// and "met since" carry over between runs. Without a memory file the previous snapshot's
-    /// probes are replayed instead. Returns why a file was not used, for the log.
+    /// history is merged, and the prober's memory is resumed (its recent probes replayed in time
+    /// order, so streaks, windows and "met since" carry over; each endpoint's backoff and
+    /// `Retry-After` kept). Without a memory file the previous snapshot's probes are replayed
+    /// instead. Returns why a file was not used, for the log.
     pub fn resume(
         &mut self,
         memory: Option<&str>,
@@ -110,157 +96,79 @@ impl State {
         history: Option<&str>,
     ) -> Vec<String> {
         let mut notes = Vec::new();
-        let incident = self.config.incident.id.clone();
+        let incident = self.config().incident.id.clone();
         if let Some(text) = history {
             match History::from_json(text, &incident) {
                 Ok(previous) => self.history.merge(&previous),
                 Err(why) => notes.push(format!("{HISTORY_FILE} not continued: {why}")),
             }
         }
-        let remembered = match memory.map(|text| read_memory(text, &incident)) {
-            Some(Ok(results)) => Some(results),
+        let remembered = match memory.map(|text| Memory::from_json(text, &incident)) {
+            Some(Ok(memory)) => Some(memory),
             Some(Err(why)) => {
                 notes.push(format!("{MEMORY_FILE} not continued: {why}"));
                 None
             }
             None => None,
         };
-        let results = match (remembered, snapshot) {
-            (Some(results), _) => results,
+        let (results, paces) = match (remembered, snapshot) {
+            (Some(memory), _) => (memory.results, memory.paces),
             (None, Some(text)) => match Snapshot::from_json(text, &incident) {
-                Ok(previous) => previous.board.states().map(|s| s.result.clone()).collect(),
+                Ok(previous) => {
+                    let results = previous.board.states().map(|s| s.result.clone());
+                    (results.collect(), Vec::new())
+                }
                 Err(why) => {
                     notes.push(format!("{SNAPSHOT_FILE} not continued: {why}"));
-                    Vec::new()
+                    (Vec::new(), Vec::new())
                 }
             },
-            (None, None) => Vec::new(),
+            (None, None) => (Vec::new(), Vec::new()),
         };
-        let mut results = results;
-        results.sort_by_key(|result| result.at);
-        for result in results {
-            let at = result.at;
-            if self.observe(result) {
-                self.tracker.evaluate(at);
-            }
-        }
+        self.monitor.resume(results, &paces);
         notes
     }
 
-    /// Reads one probe into the board, the tracker and the memory; false for an endpoint the
-    /// config does not have.
-    fn observe(&mut self, result: ProbeResult) -> bool {
-        let Some(endpoint) = self
-            .config
-            .endpoints
-            .iter()
-            .find(|e| e.id == result.endpoint)
-        else {
-            return false;
-        };
-        let recent = self.recent.entry(endpoint.id.clone()).or_default();
-        recent.push_back(result.clone());
-        while recent.len() > RECENT_PER_ENDPOINT {
-            recent.pop_front();
-        }
-        self.board.record(endpoint.format.clone(), result);
-        if let Some(state) = self.board.endpoint(&endpoint.id) {
-            self.tracker.observe(&state.result, &state.reading);
-        }
-        true
+    /// The probes due in a round at `now_ms` (milliseconds on the wall clock, so a later
+    /// one-off run resumes the same schedule). Rounds are the loop's period apart; a one-off
+    /// run is taken to be scheduled at the config's interval.
+    pub fn due(&mut self, now_ms: f64) -> Vec<ProbeRequest> {
+        let round_seconds = self
+            .interval_seconds
+            .unwrap_or(self.config().probing.interval_seconds);
+        self.monitor
+            .due_in_round(now_ms, round_seconds.saturating_mul(1000))
     }
 
-    /// The indexes of the endpoints due in a round at `now_seconds`, rounds being
-    /// `round_seconds` apart. The round's period stands in for `probing.interval_seconds`; an
-    /// endpoint with its own `interval_seconds` keeps it.
-    pub fn due(&self, now_seconds: u64, round_seconds: u32) -> Vec<usize> {
-        self.config
-            .endpoints
-            .iter()
-            .enumerate()
-            .filter(|(index, endpoint)| {
-                let interval = endpoint.interval_seconds.unwrap_or(round_seconds);
-                self.paces[*index].due(now_seconds, interval, round_seconds)
-            })
-            .map(|(index, _)| index)
-            .collect()
-    }
-
-    /// Records the probe of endpoint `index` taken at `now_seconds`. A failed probe is recorded
+    /// Records the probe of request `index` finished at `now_ms`. A failed probe is recorded
     /// as failed, with its reason; it never keeps the previous value.
-    pub fn record(
-        &mut self,
-        index: usize,
-        result: ProbeResult,
-        retry_after: Option<u32>,
-        now_seconds: u64,
-    ) {
-        let Some(endpoint) = self.config.endpoints.get(index) else {
-            return;
-        };
-        if endpoint.id != result.endpoint {
-            return;
-        }
-        self.paces[index].probed(now_seconds, failed(&result), retry_after);
-        self.observe(result);
+    pub fn record(&mut self, index: usize, probe: Probe, now_ms: f64) {
+        self.monitor.record(index, probe, now_ms, NO_JITTER);
     }
 
-    /// Evaluates everything at `now` and renders the three documents.
-    pub fn documents(&mut self, now: DateTime<Utc>) -> Documents {
-        let components = self.board.components(&self.config);
-        let banner = overall(&components);
+    /// Evaluates everything at `now` (`now_ms` on the schedule's clock) and renders the
+    /// documents.
+    pub fn documents(&mut self, now: DateTime<Utc>, now_ms: f64) -> Documents {
+        let snapshot =
+            self.monitor
+                .snapshot(now, now_ms, self.prober.clone(), self.interval_seconds);
+        let components = snapshot.model.components();
         self.history.record(&components);
         let summary = statuspage::summary(
-            &self.config,
+            self.monitor.config(),
             &Inputs {
                 components: &components,
-                overall: &banner,
-                updates: &self.updates,
+                overall: &snapshot.model.banner,
+                updates: self.monitor.updates(),
                 generated_at: now,
                 page_url: &self.page_url,
             },
         );
-        let snapshot = Snapshot {
-            schema: snapshot::SNAPSHOT_SCHEMA,
-            incident: self.config.incident.id.clone(),
-            generated_at: now,
-            prober: self.prober.clone(),
-            interval_seconds: self.interval_seconds,
-            board: self.board.clone(),
-            criteria: self.tracker.evaluate(now),
-            components,
-            overall: banner,
-        };
-        let recent: Vec<&ProbeResult> = self.recent.values().flatten().collect();
-        let memory = serde_json::json!({
-            "schema": MEMORY_SCHEMA,
-            "incident": self.config.incident.id,
-            "results": recent,
-        });
         Documents {
-            memory: memory.to_string(),
+            memory: serde_json::to_string(&self.monitor.memory()).unwrap_or_default(),
             history: self.history.to_json(),
             summary: serde_json::to_string_pretty(&summary).unwrap_or_default(),
             snapshot: snapshot.to_json(),
         }
     }
-}
-
-/// The recent probes in a memory file of incident `incident`.
-fn read_memory(text: &str, incident: &str) -> Result<Vec<ProbeResult>, String> {
-    let mut value: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| format!("not JSON ({e})"))?;
-    match value.get("schema").and_then(serde_json::Value::as_u64) {
-        Some(MEMORY_SCHEMA) => {}
-        other => {
-            return Err(format!(
-                "schema {other:?}, this prober reads {MEMORY_SCHEMA}"
-            ))
-        }
-    }
-    match value.get("incident").and_then(serde_json::Value::as_str) {
-        Some(id) if id == incident => {}
-        other => return Err(format!("written for incident {other:?}, not {incident}")),
-    }
-    serde_json::from_value(value["results"].take()).map_err(|e| format!("unreadable ({e})"))
 }

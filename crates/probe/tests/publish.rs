@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use chrono::{TimeZone, Utc};
 use lookout_core::config::Config;
-use lookout_core::probe::{HttpResponse, ProbeFailure, ProbeOutcome, ProbeResult};
+use lookout_core::probe::{HttpResponse, Probe, ProbeFailure, ProbeOutcome, ProbeResult};
 use lookout_core::snapshot::{Prober, Snapshot};
 use lookout_core::status::Status;
 use lookout_probe::output::{write_atomically, Output, DEFAULT_CACHE_CONTROL};
@@ -164,6 +164,19 @@ fn fresh_state() -> State {
     )
 }
 
+/// A probe without `Retry-After`.
+fn probe(result: ProbeResult) -> Probe {
+    Probe {
+        result,
+        retry_after_seconds: None,
+    }
+}
+
+/// `seconds` on the prober's schedule clock, in milliseconds.
+fn ms(seconds: u64) -> f64 {
+    (seconds * 1000) as f64
+}
+
 fn index_of(state: &State, id: &str) -> usize {
     state
         .config()
@@ -180,7 +193,7 @@ fn a_failed_probe_is_published_as_failed_never_as_the_previous_value() {
     let auth = index_of(&state, "auth_health");
     state.record(
         auth,
-        ProbeResult {
+        probe(ProbeResult {
             endpoint: "auth_health".to_string(),
             at: at(0),
             latency_ms: 20,
@@ -189,33 +202,31 @@ fn a_failed_probe_is_published_as_failed_never_as_the_previous_value() {
                 content_type: Some("application/json".to_string()),
                 body: r#"{"status":"healthy"}"#.to_string(),
             }),
-        },
-        None,
-        0,
+        }),
+        ms(0),
     );
-    let first = state.documents(at(1));
+    let first = state.documents(at(1), ms(1));
     let snapshot = Snapshot::from_json(&first.snapshot, "1278").unwrap();
     let row = |s: &Snapshot| {
-        s.components
-            .iter()
+        s.model
+            .components()
+            .into_iter()
             .find(|c| c.id == "auth_service")
             .unwrap()
-            .clone()
     };
     assert_eq!(row(&snapshot).status, Status::Operational);
 
     state.record(
         auth,
-        ProbeResult {
+        probe(ProbeResult {
             endpoint: "auth_health".to_string(),
             at: at(30),
             latency_ms: 10_000,
             outcome: ProbeOutcome::Failed(ProbeFailure::Timeout { after_ms: 10_000 }),
-        },
-        None,
-        30,
+        }),
+        ms(30),
     );
-    let second = state.documents(at(31));
+    let second = state.documents(at(31), ms(31));
     let snapshot = Snapshot::from_json(&second.snapshot, "1278").unwrap();
     assert_eq!(row(&snapshot).status, Status::Unknown);
     assert!(
@@ -223,22 +234,29 @@ fn a_failed_probe_is_published_as_failed_never_as_the_previous_value() {
         "{}",
         row(&snapshot).reason
     );
-    assert!(
-        !state.due(40, 30).contains(&auth),
-        "a failing endpoint backs off"
-    );
-    assert!(state.due(90, 30).contains(&auth), "and is probed again");
+    let due = |state: &mut State, seconds: u64| -> Vec<usize> {
+        state
+            .due(ms(seconds))
+            .into_iter()
+            .map(|r| r.index)
+            .collect()
+    };
     let report = index_of(&state, "validation_report");
     assert!(
-        state.due(0, 5).contains(&report),
+        due(&mut state, 0).contains(&report),
         "never probed: due in the first round"
     );
+    assert!(
+        !due(&mut state, 60).contains(&auth),
+        "a failing endpoint backs off"
+    );
+    assert!(due(&mut state, 90).contains(&auth), "and is probed again");
 
     // A one-off run carries the history and the probes on from the published files.
     let mut next = fresh_state();
     let notes = next.resume(None, Some(&second.snapshot), Some(&second.history));
     assert!(notes.is_empty(), "{notes:?}");
-    let resumed = next.documents(at(59));
+    let resumed = next.documents(at(59), ms(59));
     let history: serde_json::Value = serde_json::from_str(&resumed.history).unwrap();
     assert_eq!(
         history["components"]["auth_service"]
@@ -249,7 +267,7 @@ fn a_failed_probe_is_published_as_failed_never_as_the_previous_value() {
         "both earlier samples kept"
     );
     let notes = next.resume(
-        Some("{\"schema\":1,\"incident\":\"9\"}"),
+        Some("{\"schema\":2,\"incident\":\"9\"}"),
         Some("<html>"),
         Some("{\"schema\":9}"),
     );
@@ -280,21 +298,20 @@ fn healthy_round(state: &mut State, at: chrono::DateTime<Utc>, now_seconds: u64)
         };
         state.record(
             index,
-            ProbeResult {
+            probe(ProbeResult {
                 endpoint: id.clone(),
                 at,
                 latency_ms: 30,
                 outcome,
-            },
-            None,
-            now_seconds,
+            }),
+            ms(now_seconds),
         );
     }
 }
 
 fn criterion_state(snapshot: &str, id: &str) -> String {
     let snapshot = Snapshot::from_json(snapshot, "1278").unwrap();
-    let view = snapshot.criteria.iter().find(|c| c.id == id).unwrap();
+    let view = snapshot.model.criteria.iter().find(|c| c.id == id).unwrap();
     view.state.as_str().to_string()
 }
 
@@ -315,7 +332,7 @@ fn one_off_runs_judge_streaks_as_a_long_running_prober_does() {
             assert!(notes.is_empty(), "{notes:?}");
         }
         healthy_round(&mut state, at(run), 0);
-        let documents = state.documents(at(run));
+        let documents = state.documents(at(run), ms(0));
         states.push(criterion_state(&documents.snapshot, "health_200"));
         files = Some(documents);
     }
@@ -325,7 +342,7 @@ fn one_off_runs_judge_streaks_as_a_long_running_prober_does() {
     for run in 0..3u32 {
         healthy_round(&mut long, at(run), u64::from(run) * 60);
         expected.push(criterion_state(
-            &long.documents(at(run)).snapshot,
+            &long.documents(at(run), ms(u64::from(run) * 60)).snapshot,
             "health_200",
         ));
     }
