@@ -15,7 +15,7 @@ use gloo_net::http::{Request, Response};
 use leptos::prelude::{set_timeout_with_handle, window};
 use lookout_core::config::{Config, ConfigProblem};
 use lookout_core::probe::{
-    decode_body, HttpResponse, ProbeFailure, ProbeOutcome, ProbeResult, WebSocketSession,
+    decode_body, HttpResponse, Probe, ProbeFailure, ProbeOutcome, ProbeResult, WebSocketSession,
     MAX_BODY_BYTES,
 };
 use wasm_bindgen::prelude::*;
@@ -186,14 +186,6 @@ pub fn is_online() -> bool {
 /// Whether this tab is hidden (another tab in front, window minimised).
 pub fn is_hidden() -> bool {
     leptos::prelude::document().hidden()
-}
-
-/// One probe's result plus what the transport said about when to come back.
-pub struct Probe {
-    /// The result for the domain.
-    pub result: ProbeResult,
-    /// The server's `Retry-After` in seconds, when the response exposed it.
-    pub retry_after_seconds: Option<u32>,
 }
 
 /// Aborts a controller when a timeout runs out, remembering that it did.

@@ -1,19 +1,13 @@
-//! The loaded page: starts the hooks, derives every view from the domain crate, and lays out
-//! the sections in the order stakeholders ask: is it back, how close, what does it cost, when.
+//! The loaded page: starts the monitor's driver and lays out the page model's sections in the
+//! order stakeholders ask: is it back, how close, what does it cost, when. It decides nothing;
+//! each section reads its own slice of the model.
 
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use lookout_core::actions;
-use lookout_core::board::{overall, Board, ComponentView};
-use lookout_core::config::LiveMode;
-use lookout_core::criteria::CriterionView;
 use lookout_core::digest::{director_sentence, markdown, Snapshot};
-use lookout_core::impact::ImpactTracker;
-use lookout_core::schedule::stale_components;
-use lookout_core::snapshot::{self, SnapshotState};
-use lookout_core::timeline;
-use lookout_core::updates::{cadence, feed};
+use lookout_core::page::PageModel;
 
 use crate::api::{self, LoadedConfig};
 use crate::components::actions::ActionItems;
@@ -29,12 +23,7 @@ use crate::components::impact::ImpactSection;
 use crate::components::snapshot_notice::SnapshotNotice;
 use crate::components::theme_toggle::ThemeToggle;
 use crate::components::timeline::{TimelineSection, UpdatesFeed};
-use crate::hooks::{use_history, use_now, use_probes, use_snapshot, use_updates, Theme};
-
-/// The `localStorage` key remembering that a viewer chose "Go live" for an incident.
-pub fn live_key(incident: &str) -> String {
-    format!("lookout.live.{incident}")
-}
+use crate::hooks::{use_history, use_monitor, use_now, Theme};
 
 /// Everything shown once a valid configuration is loaded.
 #[component]
@@ -59,188 +48,58 @@ pub fn Dashboard(
     // The view below is mounted synchronously after this function returns.
     api::timing_end(api::timing::FIRST_RENDER, true);
     let now = use_now();
-    // With a published snapshot, the page reads it first; this browser probes only where the
-    // config allows it and (for "opt_in") the viewer chose to.
-    let source = config.snapshot.clone();
-    let mode = source.as_ref().map(|s| s.live);
-    let key = live_key(&config.incident.id);
-    let live = RwSignal::new(match mode {
-        None | Some(LiveMode::On) => true,
-        Some(LiveMode::Off) => false,
-        Some(LiveMode::OptIn) => api::storage_get(&key).as_deref() == Some("1"),
-    });
-    if mode == Some(LiveMode::OptIn) {
-        Effect::new(move |_| {
-            if live.get() {
-                let _ = api::storage_set(&key, "1");
-            } else {
-                api::storage_remove(&key);
-            }
-        });
+    let monitor = use_monitor(config.clone(), &config_url);
+    let model = monitor.model;
+    // Each section reads its own slice of the model, so it re-renders only when that changed.
+    fn slice<T: Clone + PartialEq + Send + Sync + 'static>(
+        model: ReadSignal<PageModel>,
+        pick: impl Fn(&PageModel) -> T + Send + Sync + 'static,
+    ) -> Memo<T> {
+        Memo::new(move |_| model.with(&pick))
     }
-    let probing = use_probes(config.clone(), live.into());
-    let published = source.as_ref().map(|s| {
-        use_snapshot(
-            api::resolve_url(&s.url, &config_url),
-            config.incident.id.clone(),
-        )
+    let overall = slice(model, |m| m.banner.clone());
+    let components = slice(model, PageModel::components);
+    let stale = slice(model, |m| {
+        let stale = m.rows.iter().filter(|row| row.stale);
+        stale
+            .map(|row| row.component.id.clone())
+            .collect::<BTreeSet<_>>()
     });
-    let max_age = source.as_ref().map_or(0, |s| s.max_age_seconds);
-    let snapshot_state = Memo::new(move |_| match published {
-        None => SnapshotState::Current,
-        Some(feed) => feed
-            .with(|f| snapshot::state(f.snapshot.as_ref(), f.error.is_some(), now.get(), max_age)),
-    });
-    // What the sections show: the live board, the snapshot's, or the snapshot's overlaid with
-    // this browser's newer probes.
-    // Without a snapshot the sections read the probing hook's board itself: a memo would clone
-    // and compare the whole board on every probe.
-    let board: Signal<Board> = match published {
-        None => probing.board.into(),
-        Some(feed) => Memo::new(move |_| {
-            let board = feed.with(|f| f.snapshot.as_ref().map(|s| s.board.clone()));
-            let board = board.unwrap_or_default();
-            if live.get() {
-                probing.board.with(|own| board.overlaid(own))
-            } else {
-                board
-            }
-        })
-        .into(),
-    };
-    // Only the snapshot speaks: it is the whole truth on the page, stale or not.
-    let snapshot_only = move || published.is_some() && !live.get();
-    let updates_file = config
-        .communication
-        .as_ref()
-        .map_or_else(|| "updates.json".to_string(), |c| c.updates_file.clone());
-    let updates = use_updates(api::resolve_url(&updates_file, &config_url));
-
-    let components: Memo<Vec<ComponentView>> = {
-        let config = config.clone();
-        Memo::new(move |_| board.with(|board| board.components(&config)))
-    };
-    let overall = Memo::new(move |_| {
-        let computed = components.with(|list| overall(list));
-        let Some(feed) = published.filter(|_| snapshot_only()) else {
-            return computed;
-        };
-        feed.with(|f| match &f.snapshot {
-            Some(published) => snapshot::banner(published, snapshot_state.get()),
-            None => computed,
-        })
-    });
+    let criteria = slice(model, |m| m.criteria.clone());
+    let impact = slice(model, |m| m.impact.clone());
+    let timeline = slice(model, |m| m.timeline.clone());
+    let cadence = slice(model, |m| m.cadence.clone());
+    let feed = slice(model, |m| m.updates.clone());
+    let actions = slice(model, |m| m.actions.clone());
+    let freshness = slice(model, |m| m.freshness.clone());
+    let snapshot = slice(model, |m| m.snapshot.clone());
     let published_history = config
         .probing
         .history_url
         .as_deref()
         .map(|url| api::resolve_url(url, &config_url));
     let history = use_history(config.incident.id.clone(), components, published_history);
-    let stale = {
-        let config = config.clone();
-        Memo::new(move |_| {
-            if snapshot_only() {
-                // A snapshot's rows are as fresh as the snapshot: all stale or none.
-                return match snapshot_state.get() {
-                    SnapshotState::Stale => {
-                        components.with(|views| views.iter().map(|v| v.id.clone()).collect())
-                    }
-                    _ => Default::default(),
-                };
-            }
-            components.with(|views| {
-                probing
-                    .schedule
-                    .with(|schedule| stale_components(&config, views, schedule, now.get()))
-            })
-        })
-    };
-    let criteria: Memo<Vec<CriterionView>> = Memo::new(move |_| {
-        probing.board.track();
+    let snapshot_text = move |render: fn(&Snapshot, chrono::DateTime<chrono::Utc>) -> String| {
         let now = now.get();
-        let own_probes = probing.board.with(|b| !b.is_empty());
-        if let Some(feed) = published.filter(|_| snapshot_only() || !own_probes) {
-            return feed.with(|f| {
-                f.snapshot
-                    .as_ref()
-                    .map(|s| s.criteria.clone())
-                    .unwrap_or_default()
-            });
-        }
-        probing
-            .criteria
-            .try_update_value(|tracker| tracker.evaluate(now))
-            .unwrap_or_default()
-    });
-    let impact_tracker = StoredValue::new(ImpactTracker::new(&config));
-    let impact = {
-        let configured = config.impact.is_some();
-        Memo::new(move |_| {
-            let now = now.get();
-            configured
-                .then(|| {
-                    components.with(|components| {
-                        criteria.with(|criteria| {
-                            impact_tracker
-                                .try_update_value(|t| t.evaluate(components, criteria, now))
-                        })
-                    })
-                })
-                .flatten()
+        model.with(|model| {
+            let components = model.components();
+            let snapshot = Snapshot {
+                incident: &model.incident,
+                overall: &model.banner,
+                components: &components,
+                criteria: &model.criteria,
+                impact: model.impact.as_ref(),
+                timeline: model.timeline.as_ref(),
+                cadence: model.cadence.as_ref(),
+                latest_update: model.updates.first(),
+            };
+            render(&snapshot, now)
         })
     };
-    let timeline = {
-        let config = config.clone();
-        Memo::new(move |_| updates.with(|u| timeline::evaluate(&config, &u.updates, now.get())))
-    };
-    let cadence = {
-        let config = config.clone();
-        Memo::new(move |_| updates.with(|u| cadence(&config, &u.updates, now.get())))
-    };
-    let feed = {
-        let config = config.clone();
-        Memo::new(move |_| updates.with(|u| feed(&u.updates, &config)))
-    };
-    let actions = {
-        let config = config.clone();
-        Memo::new(move |_| components.with(|c| actions::join(&config.action_items, c)))
-    };
-    let snapshot_text = {
-        let config = config.clone();
-        move |render: fn(&Snapshot, chrono::DateTime<chrono::Utc>) -> String| {
-            let now = now.get();
-            overall.with(|overall| {
-                components.with(|components| {
-                    criteria.with(|criteria| {
-                        impact.with(|impact| {
-                            timeline.with(|timeline| {
-                                cadence.with(|cadence| {
-                                    feed.with(|feed| {
-                                        let snapshot = Snapshot {
-                                            incident: &config.incident,
-                                            overall,
-                                            components,
-                                            criteria,
-                                            impact: impact.as_ref(),
-                                            timeline: timeline.as_ref(),
-                                            cadence: cadence.as_ref(),
-                                            latest_update: feed.first(),
-                                        };
-                                        render(&snapshot, now)
-                                    })
-                                })
-                            })
-                        })
-                    })
-                })
-            })
-        }
-    };
-    let sentence = {
-        let snapshot_text = snapshot_text.clone();
-        Signal::derive(move || snapshot_text(director_sentence))
-    };
+    let sentence = Signal::derive(move || snapshot_text(director_sentence));
     let digest = Callback::new(move |()| snapshot_text(markdown));
+    let snapshot_only = move || snapshot.with(|s| s.as_ref().is_some_and(|s| !s.live));
+    let updates = monitor.updates_file;
 
     let interval = config.probing.interval_seconds;
     if embed {
@@ -259,11 +118,11 @@ pub fn Dashboard(
         <ThemeToggle theme=theme set_theme=set_theme/>
         <Header incident=config.incident.clone()/>
         <Banner overall=overall/>
-        {published.zip(mode).map(|(feed, mode)| view! {
-            <SnapshotNotice feed=feed state=snapshot_state max_age_seconds=max_age mode=mode live=live now=now/>
+        {config.snapshot.is_some().then(|| view! {
+            <SnapshotNotice snapshot=snapshot monitor=monitor now=now/>
         })}
-        <Show when=move || live.get()>
-            <Freshness probing=probing now=now/>
+        <Show when=move || freshness.with(|f| f.probing)>
+            <Freshness freshness=freshness monitor=monitor now=now/>
         </Show>
         <CopyDigest markdown=digest/>
         <CriteriaSection criteria=criteria now=now/>

@@ -5,52 +5,29 @@
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use lookout_core::config::LiveMode;
-use lookout_core::snapshot::{describe, SnapshotState};
+use lookout_core::page::SnapshotView;
+use lookout_core::snapshot::SnapshotState;
 
-use crate::hooks::SnapshotFeed;
+use crate::hooks::MonitorHandle;
 
 /// The snapshot's source line. The DOM contract is `data-snapshot` (`loading`, `current`,
 /// `stale`, `unavailable`) and `data-live` (`true` while this browser probes too).
 #[component]
 pub fn SnapshotNotice(
-    /// The snapshot as last read.
-    feed: ReadSignal<SnapshotFeed>,
-    /// Where it stands now.
+    /// The page model's snapshot slice.
     #[prop(into)]
-    state: Signal<SnapshotState>,
-    /// The configured limit, in seconds.
-    max_age_seconds: u32,
-    /// What the config allows.
-    mode: LiveMode,
-    /// Whether this browser probes live.
-    live: RwSignal<bool>,
+    snapshot: Signal<Option<SnapshotView>>,
+    /// The monitor, for "Go live".
+    monitor: MonitorHandle,
     /// The ticking clock.
     #[prop(into)]
     now: Signal<DateTime<Utc>>,
 ) -> impl IntoView {
-    let text = move || {
-        feed.with(|feed| {
-            let failed = feed
-                .error
-                .as_ref()
-                .map(|why| format!(" The latest read failed: {why}."))
-                .unwrap_or_default();
-            match (state.get(), feed.snapshot.as_ref()) {
-                (SnapshotState::Current, Some(snapshot)) => {
-                    format!("{}.{failed}", describe(snapshot, now.get()))
-                }
-                (SnapshotState::Stale, Some(snapshot)) => format!(
-                    "Out of date: {}, older than {max_age_seconds} s, so it is not shown as the current status.{failed}",
-                    describe(snapshot, now.get())
-                ),
-                (SnapshotState::Unavailable, _) | (_, None) if feed.error.is_some() => format!(
-                    "Snapshot status unknown: {}",
-                    feed.error.clone().unwrap_or_default()
-                ),
-                _ => "Reading the published snapshot…".to_string(),
-            }
-        })
-    };
+    let text =
+        move || snapshot.with(|s| s.as_ref().map(|s| s.notice(now.get())).unwrap_or_default());
+    let state = move || snapshot.with(|s| s.as_ref().map_or(SnapshotState::Loading, |s| s.state));
+    let live = move || snapshot.with(|s| s.as_ref().is_some_and(|s| s.live));
+    let mode = snapshot.with_untracked(|s| s.as_ref().map_or(LiveMode::Off, |s| s.mode));
     let control = match mode {
         LiveMode::OptIn => Some(
             view! {
@@ -58,10 +35,10 @@ pub fn SnapshotNotice(
                     type="button"
                     class="snapshot__live"
                     data-testid="go-live"
-                    aria-pressed=move || live.get().to_string()
-                    on:click=move |_| live.update(|on| *on = !*on)
+                    aria-pressed=move || live().to_string()
+                    on:click=move |_| monitor.set_live(!live())
                 >
-                    {move || if live.get() { "Back to the snapshot only" } else { "Go live" }}
+                    {move || if live() { "Back to the snapshot only" } else { "Go live" }}
                 </button>
             }
             .into_any(),
@@ -73,10 +50,10 @@ pub fn SnapshotNotice(
     };
     view! {
         <section
-            class=move || format!("snapshot snapshot--{}", state.get().as_str())
+            class=move || format!("snapshot snapshot--{}", state().as_str())
             data-testid="snapshot"
-            data-snapshot=move || state.get().as_str()
-            data-live=move || live.get().to_string()
+            data-snapshot=move || state().as_str()
+            data-live=move || live().to_string()
             aria-label="Data source"
             role="status"
         >

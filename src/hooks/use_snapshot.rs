@@ -1,11 +1,11 @@
 //! Reads the prober's published snapshot: at start, then at the snapshot's own pace (its
 //! prober's interval, 15 s to 5 min) on the domain's [`Schedule`] (jittered, backed off while
 //! failing, nothing while the tab is hidden or the browser offline, one read on return).
-//! Everything in the file is data for the domain crate; nothing is rendered as HTML.
+//! Every read goes to the monitor, which decides what it means (the newer snapshot wins, its
+//! age decides whether it is current); nothing in the file is rendered as HTML.
 
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
 use leptos::logging::warn;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -14,20 +14,9 @@ use lookout_core::snapshot::{refresh_seconds, Snapshot};
 
 use crate::api;
 
-/// The snapshot as last read.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SnapshotFeed {
-    /// The newest snapshot read, kept while later reads fail (its age then shows it is old).
-    pub snapshot: Option<Snapshot>,
-    /// Why the latest read failed, if it did.
-    pub error: Option<String>,
-    /// When it was last read successfully.
-    pub read_at: Option<DateTime<Utc>>,
-}
-
-/// Reads the snapshot at `url` for incident `incident` until the owner is disposed.
-pub fn use_snapshot(url: String, incident: String) -> ReadSignal<SnapshotFeed> {
-    let (feed, set_feed) = signal(SnapshotFeed::default());
+/// Reads the snapshot at `url` for incident `incident` until the owner is disposed, handing
+/// every read (or why it failed) to `on_read`.
+pub fn use_snapshot(url: String, incident: String, on_read: Callback<Result<Snapshot, String>>) {
     let schedule =
         StoredValue::new_local(Schedule::new([(url.clone(), refresh_seconds(None) * 1000)]));
     let tick = move || {
@@ -56,24 +45,10 @@ pub fn use_snapshot(url: String, incident: String) -> ReadSignal<SnapshotFeed> {
             if scheduled.is_none() {
                 return;
             }
-            set_feed.try_update(|feed| match read {
-                Ok(snapshot) => {
-                    // A CDN may briefly serve an older copy than one already shown: keep the newer.
-                    if feed
-                        .snapshot
-                        .as_ref()
-                        .is_none_or(|shown| shown.generated_at <= snapshot.generated_at)
-                    {
-                        feed.snapshot = Some(snapshot);
-                    }
-                    feed.error = None;
-                    feed.read_at = Some(Utc::now());
-                }
-                Err(why) => {
-                    warn!("Lookout: snapshot not read: {why}");
-                    feed.error = Some(why);
-                }
-            });
+            if let Err(why) = &read {
+                warn!("Lookout: snapshot not read: {why}");
+            }
+            on_read.run(read);
         });
     };
     tick();
@@ -87,5 +62,4 @@ pub fn use_snapshot(url: String, incident: String) -> ReadSignal<SnapshotFeed> {
         }
     });
     on_cleanup(move || on_visible.remove());
-    feed
 }

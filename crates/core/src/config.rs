@@ -600,6 +600,14 @@ impl Config {
             .unwrap_or(self.probing.interval_seconds)
     }
 
+    /// The status updates file, relative to the config: `communication.updates_file`, else
+    /// `updates.json`.
+    pub fn updates_file(&self) -> &str {
+        self.communication
+            .as_ref()
+            .map_or("updates.json", |c| c.updates_file.as_str())
+    }
+
     /// The probe timeout of an endpoint in seconds.
     pub fn timeout_seconds(&self, endpoint: &Endpoint) -> u32 {
         endpoint

@@ -114,11 +114,7 @@ async fn load_config(client: &reqwest::Client, location: &str) -> Result<Config,
 
 /// The status updates for summary.json; a missing or bad file only costs the incident's updates.
 async fn load_updates(client: &reqwest::Client, config: &Config, location: &str) -> Vec<Update> {
-    let file = config
-        .communication
-        .as_ref()
-        .map_or_else(|| "updates.json".to_string(), |c| c.updates_file.clone());
-    let url = beside(location, &file);
+    let url = beside(location, config.updates_file());
     match read_text(client, &url).await {
         Ok(text) => {
             let parsed = parse_lenient(&text);
