@@ -4,16 +4,16 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use lookout_core::actions;
 use lookout_core::board::{overall, Board, ComponentView};
 use lookout_core::config::LiveMode;
-use lookout_core::criteria::CriterionView;
-use lookout_core::digest::{director_sentence, markdown, Snapshot};
-use lookout_core::impact::ImpactTracker;
-use lookout_core::schedule::stale_components;
-use lookout_core::snapshot::{self, SnapshotState};
-use lookout_core::timeline;
-use lookout_core::updates::{cadence, feed};
+use lookout_core::incident::actions;
+use lookout_core::incident::criteria::CriterionView;
+use lookout_core::incident::digest::{director_sentence, markdown, Snapshot};
+use lookout_core::incident::impact::ImpactTracker;
+use lookout_core::incident::timeline;
+use lookout_core::incident::updates::{cadence, feed};
+use lookout_core::monitor::schedule::stale_components;
+use lookout_core::monitor::snapshot::{self, SnapshotState};
 
 use crate::api::{self, LoadedConfig};
 use crate::components::actions::ActionItems;

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use lookout_core::config::LiveMode;
-use lookout_core::snapshot::{describe, SnapshotState};
+use lookout_core::monitor::snapshot::{describe, SnapshotState};
 
 use crate::hooks::SnapshotFeed;
 

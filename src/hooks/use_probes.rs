@@ -20,9 +20,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use lookout_core::board::Board;
 use lookout_core::config::{Config, EndpointKind};
-use lookout_core::criteria::CriteriaTracker;
+use lookout_core::incident::criteria::CriteriaTracker;
+use lookout_core::monitor::schedule::Schedule;
 use lookout_core::probe::{ProbeOutcome, ProbeResult};
-use lookout_core::schedule::Schedule;
 
 use crate::api;
 

@@ -2,7 +2,7 @@
 //!
 //! The I/O layer never interprets a body: it records the transport facts (HTTP status, content
 //! type, body text, latency) or why no response could be read. Reading the body is
-//! [`crate::reading`]'s job.
+//! [`crate::read`]'s job.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

@@ -6,14 +6,16 @@ mod incident_support;
 use incident_support::*;
 use lookout_core::board::{overall, Board};
 use lookout_core::config::{Config, LiveMode};
-use lookout_core::criteria::CriteriaTracker;
+use lookout_core::incident::criteria::CriteriaTracker;
+use lookout_core::incident::updates::parse_lenient;
+use lookout_core::monitor::snapshot::{self, Prober, Snapshot, SnapshotRejected, SnapshotState};
 use lookout_core::probe::ProbeFailure;
 use lookout_core::probe::ProbeOutcome;
-use lookout_core::reading::{read, Format};
-use lookout_core::snapshot::{self, Prober, Snapshot, SnapshotRejected, SnapshotState};
+use lookout_core::publish::statuspage::{
+    self, Inputs, COMPONENT_STATUSES, INCIDENT_STATUSES, INDICATORS,
+};
+use lookout_core::read::{read, Format};
 use lookout_core::status::Status;
-use lookout_core::statuspage::{self, Inputs, COMPONENT_STATUSES, INCIDENT_STATUSES, INDICATORS};
-use lookout_core::updates::parse_lenient;
 use serde_json::Value;
 
 fn config() -> Config {

@@ -1,8 +1,8 @@
 //! Which endpoints a looping prober probes in a round: each at its own configured interval,
 //! backed off exponentially while it keeps failing (the page's own rule from
-//! `lookout_core::schedule`), and never before a `Retry-After` the backend asked for.
+//! `lookout_core::monitor::schedule`), and never before a `Retry-After` the backend asked for.
 
-use lookout_core::schedule::backoff_interval_ms;
+use lookout_core::monitor::schedule::backoff_interval_ms;
 
 /// What the prober remembers about one endpoint between rounds.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -7,12 +7,12 @@ use std::collections::{BTreeMap, VecDeque};
 use chrono::{DateTime, Utc};
 use lookout_core::board::{overall, Board};
 use lookout_core::config::Config;
-use lookout_core::criteria::CriteriaTracker;
-use lookout_core::history::History;
+use lookout_core::incident::criteria::CriteriaTracker;
+use lookout_core::incident::updates::Update;
+use lookout_core::monitor::history::History;
+use lookout_core::monitor::snapshot::{self, Snapshot};
 use lookout_core::probe::{ProbeOutcome, ProbeResult};
-use lookout_core::snapshot::{self, Snapshot};
-use lookout_core::statuspage::{self, Inputs};
-use lookout_core::updates::Update;
+use lookout_core::publish::statuspage::{self, Inputs};
 
 use crate::due::Pace;
 

@@ -17,10 +17,10 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::board::{ComponentView, OverallView};
+use crate::config::incident::RESOLVED_PHASE;
 use crate::config::Config;
-use crate::incident::RESOLVED_PHASE;
+use crate::incident::updates::Update;
 use crate::status::Status;
-use crate::updates::Update;
 
 /// `summary.json`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

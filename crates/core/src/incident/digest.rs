@@ -10,13 +10,12 @@ use chrono::{DateTime, Utc};
 
 use crate::board::{ComponentView, OverallView};
 use crate::config::Incident;
-use crate::criteria::{tally, CriterionState, CriterionView};
-use crate::impact::{AreaState, ImpactView};
+use crate::incident::criteria::{tally, CriterionState, CriterionView};
+use crate::incident::impact::{AreaState, ImpactView};
+use crate::incident::timeline::{EstimateState, TimelineView};
+use crate::incident::updates::{CadenceView, UpdateView};
 use crate::status::Status;
-use crate::time::duration;
-use crate::timeline::{EstimateState, TimelineView};
-use crate::updates::{CadenceView, UpdateView};
-use crate::utc::{stamp, window};
+use crate::time::{duration, stamp, window};
 
 /// Everything the page computed, borrowed for the words.
 #[derive(Clone, Copy, Debug)]
