@@ -8,7 +8,7 @@ use lookout_core::board::{overall, Board, ComponentView};
 use lookout_core::config::LiveMode;
 use lookout_core::incident::actions;
 use lookout_core::incident::criteria::CriterionView;
-use lookout_core::incident::digest::{director_sentence, markdown, Snapshot};
+use lookout_core::incident::digest::{director_sentence, markdown, DigestInputs};
 use lookout_core::incident::impact::ImpactTracker;
 use lookout_core::incident::timeline;
 use lookout_core::incident::updates::{cadence, feed};
@@ -207,7 +207,7 @@ pub fn Dashboard(
     };
     let snapshot_text = {
         let config = config.clone();
-        move |render: fn(&Snapshot, chrono::DateTime<chrono::Utc>) -> String| {
+        move |render: fn(&DigestInputs, chrono::DateTime<chrono::Utc>) -> String| {
             let now = now.get();
             overall.with(|overall| {
                 components.with(|components| {
@@ -216,7 +216,7 @@ pub fn Dashboard(
                             timeline.with(|timeline| {
                                 cadence.with(|cadence| {
                                     feed.with(|feed| {
-                                        let snapshot = Snapshot {
+                                        let snapshot = DigestInputs {
                                             incident: &config.incident,
                                             overall,
                                             components,

@@ -7,7 +7,7 @@ use incident_support::*;
 use lookout_core::board::{overall, ComponentView};
 use lookout_core::config::Config;
 use lookout_core::incident::criteria::{CriterionState, CriterionView};
-use lookout_core::incident::digest::{director_sentence, escape, markdown, Snapshot};
+use lookout_core::incident::digest::{director_sentence, escape, markdown, DigestInputs};
 use lookout_core::incident::impact::{ImpactTracker, ImpactView};
 use lookout_core::incident::timeline::{self, TimelineView};
 use lookout_core::incident::updates::{self, CadenceView, Update, UpdateView};
@@ -59,8 +59,8 @@ impl World {
         }
     }
 
-    fn snapshot<'a>(&'a self, views: &'a Views) -> Snapshot<'a> {
-        Snapshot {
+    fn snapshot<'a>(&'a self, views: &'a Views) -> DigestInputs<'a> {
+        DigestInputs {
             incident: &self.config.incident,
             overall: &views.overall,
             components: &self.components,

@@ -424,7 +424,7 @@ fn summary_json_reads_back_as_the_same_statuses_and_unknown_is_never_green() {
     }
     for status in Status::ALL {
         assert_ne!(
-            statuspage::component_status(status) == "operational",
+            statuspage::summary_component_status(status) == "operational",
             status != Status::Operational,
             "{status:?}"
         );
