@@ -1,8 +1,8 @@
 //! The incident sections of the runtime configuration: success criteria, business impact,
 //! timeline phases, communication cadence and action items, with their expected JSON shape and
 //! their semantic checks (references, ranges, links). The rules that evaluate them live in
-//! [`crate::incident::criteria`], [`crate::incident::impact`], [`crate::incident::timeline`], [`crate::incident::updates`] and
-//! [`crate::incident::actions`].
+//! the `incident` folder (criteria, impact, timeline, updates and actions), which imports this
+//! one, never the other way round.
 
 use std::collections::BTreeSet;
 

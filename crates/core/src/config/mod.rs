@@ -51,7 +51,7 @@ pub struct Config {
     /// The P0 action items per owner team.
     #[serde(default)]
     pub action_items: Vec<ActionItem>,
-    /// A published snapshot the page reads first (see [`crate::monitor::snapshot`]).
+    /// A published snapshot the page reads first (the prober's snapshot, `monitor::snapshot`).
     #[serde(default)]
     pub snapshot: Option<SnapshotSource>,
 }
@@ -143,7 +143,7 @@ pub struct Probing {
     /// Seconds before a probe is abandoned.
     #[serde(default = "default_timeout")]
     pub timeout_seconds: u32,
-    /// A published history file (the shape of [`crate::monitor::history::History`]) merged into the
+    /// A published history file (the shape of `monitor::history::History`) merged into the
     /// page's own, so first-time viewers see the past too; relative to the config file.
     #[serde(default)]
     pub history_url: Option<String>,
