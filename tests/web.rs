@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use lookout::components::banner::Banner;
 use lookout::components::component_list::ComponentRow;
 use lookout_core::board::{ComponentView, OverallView};
-use lookout_core::reading::{Evidence, Finding};
+use lookout_core::read::{Evidence, Finding};
 use lookout_core::status::Status;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;

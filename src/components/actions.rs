@@ -1,7 +1,7 @@
 //! The P0 action items per owner, each with the live status of the components it concerns.
 
 use leptos::prelude::*;
-use lookout_core::actions::{by_owner, ActionView};
+use lookout_core::incident::actions::{by_owner, ActionView};
 
 /// Action items grouped by owner team; items carry `data-action` and `data-state`.
 #[component]

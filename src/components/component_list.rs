@@ -4,10 +4,10 @@
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use lookout_core::board::ComponentView;
-use lookout_core::history::{History, Sample};
+use lookout_core::monitor::history::{History, Sample};
 
 use crate::components::history_strip::{uptime_window, HistoryStrip};
-use lookout_core::reading::Finding;
+use lookout_core::read::Finding;
 use lookout_core::time::ago;
 
 /// The list of components, in config order.

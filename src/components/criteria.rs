@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
-use lookout_core::criteria::{tally, CriterionState, CriterionView, EvidenceItem};
+use lookout_core::incident::criteria::{tally, CriterionState, CriterionView, EvidenceItem};
 use lookout_core::time::ago;
 
 /// The criteria section. Rows carry `data-criterion` (config id), `data-met` and

@@ -6,8 +6,8 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use lookout_core::digest::{director_sentence, markdown, Snapshot};
-use lookout_core::page::PageModel;
+use lookout_core::incident::digest::{director_sentence, markdown, DigestInputs};
+use lookout_core::monitor::page::PageModel;
 
 use crate::api::{self, LoadedConfig};
 use crate::components::actions::ActionItems;
@@ -79,23 +79,24 @@ pub fn Dashboard(
         .as_deref()
         .map(|url| api::resolve_url(url, &config_url));
     let history = use_history(config.incident.id.clone(), components, published_history);
-    let snapshot_text = move |render: fn(&Snapshot, chrono::DateTime<chrono::Utc>) -> String| {
-        let now = now.get();
-        model.with(|model| {
-            let components = model.components();
-            let snapshot = Snapshot {
-                incident: &model.incident,
-                overall: &model.banner,
-                components: &components,
-                criteria: &model.criteria,
-                impact: model.impact.as_ref(),
-                timeline: model.timeline.as_ref(),
-                cadence: model.cadence.as_ref(),
-                latest_update: model.updates.first(),
-            };
-            render(&snapshot, now)
-        })
-    };
+    let snapshot_text =
+        move |render: fn(&DigestInputs, chrono::DateTime<chrono::Utc>) -> String| {
+            let now = now.get();
+            model.with(|model| {
+                let components = model.components();
+                let inputs = DigestInputs {
+                    incident: &model.incident,
+                    overall: &model.banner,
+                    components: &components,
+                    criteria: &model.criteria,
+                    impact: model.impact.as_ref(),
+                    timeline: model.timeline.as_ref(),
+                    cadence: model.cadence.as_ref(),
+                    latest_update: model.updates.first(),
+                };
+                render(&inputs, now)
+            })
+        };
     let sentence = Signal::derive(move || snapshot_text(director_sentence));
     let digest = Callback::new(move |()| snapshot_text(markdown));
     let snapshot_only = move || snapshot.with(|s| s.as_ref().is_some_and(|s| !s.live));

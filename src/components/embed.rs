@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 use lookout_core::board::{ComponentView, OverallView};
-use lookout_core::criteria::{tally, CriterionView};
-use lookout_core::updates::CadenceView;
+use lookout_core::incident::criteria::{tally, CriterionView};
+use lookout_core::incident::updates::CadenceView;
 
 /// The full page's URL: this one without `embed`.
 fn full_page_url() -> String {

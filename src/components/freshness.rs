@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
-use lookout_core::page::Freshness as FreshnessView;
+use lookout_core::monitor::page::Freshness as FreshnessView;
 use lookout_core::time::ago;
 
 use crate::format::local_time;

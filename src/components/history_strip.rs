@@ -3,8 +3,8 @@
 
 use chrono::Duration;
 use leptos::prelude::*;
-use lookout_core::history::Sample;
-use lookout_core::utc::hh_mm_ss;
+use lookout_core::monitor::history::Sample;
+use lookout_core::time::hh_mm_ss;
 
 /// Bars drawn at most.
 const BARS: usize = 60;

@@ -2,7 +2,7 @@
 //! costs, with one sentence a director can forward.
 
 use leptos::prelude::*;
-use lookout_core::impact::ImpactView;
+use lookout_core::incident::impact::ImpactView;
 use lookout_core::time::duration;
 
 /// The impact section; areas carry `data-area` (config id) and `data-state`.

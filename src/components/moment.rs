@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
-use lookout_core::utc::{hh_mm, iso, ymd};
+use lookout_core::time::{hh_mm, iso, ymd};
 
 use crate::format::local_stamp;
 

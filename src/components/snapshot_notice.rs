@@ -5,8 +5,8 @@
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use lookout_core::config::LiveMode;
-use lookout_core::page::SnapshotView;
-use lookout_core::snapshot::SnapshotState;
+use lookout_core::monitor::page::SnapshotView;
+use lookout_core::monitor::snapshot::SnapshotState;
 
 use crate::hooks::MonitorHandle;
 

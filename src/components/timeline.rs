@@ -3,11 +3,10 @@
 
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
-use lookout_core::incident::safe_href;
-use lookout_core::time::duration;
-use lookout_core::timeline::TimelineView;
-use lookout_core::updates::{CadenceView, UpdateView};
-use lookout_core::utc::window;
+use lookout_core::config::incident::safe_href;
+use lookout_core::incident::timeline::TimelineView;
+use lookout_core::incident::updates::{CadenceView, UpdateView};
+use lookout_core::time::{duration, window};
 
 use crate::components::moment::Moment;
 use crate::hooks::UpdatesState;

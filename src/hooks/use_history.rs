@@ -9,7 +9,7 @@ use leptos::logging::warn;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use lookout_core::board::ComponentView;
-use lookout_core::history::History;
+use lookout_core::monitor::history::History;
 
 use crate::api;
 

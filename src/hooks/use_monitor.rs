@@ -26,9 +26,9 @@ use chrono::Utc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use lookout_core::config::{Config, EndpointKind, LiveMode};
-use lookout_core::engine::{Monitor, ProbeRequest};
-use lookout_core::page::PageModel;
-use lookout_core::snapshot::Snapshot;
+use lookout_core::monitor::engine::{Monitor, ProbeRequest};
+use lookout_core::monitor::page::PageModel;
+use lookout_core::monitor::snapshot::Snapshot;
 use wasm_bindgen::prelude::*;
 
 use crate::api;

@@ -9,8 +9,8 @@ use std::time::Duration;
 use leptos::logging::warn;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use lookout_core::schedule::Schedule;
-use lookout_core::snapshot::{refresh_seconds, Snapshot};
+use lookout_core::monitor::schedule::Schedule;
+use lookout_core::monitor::snapshot::{refresh_seconds, Snapshot};
 
 use crate::api;
 

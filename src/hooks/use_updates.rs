@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use lookout_core::config::ConfigProblem;
-use lookout_core::updates::{parse_lenient, Update as StatusUpdate};
+use lookout_core::incident::updates::{parse_lenient, Update as StatusUpdate};
 
 use crate::api;
 

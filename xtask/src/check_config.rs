@@ -2,7 +2,7 @@
 //! (and optionally an updates file), run natively, before it is uploaded.
 
 use lookout_core::config::Config;
-use lookout_core::updates;
+use lookout_core::incident::updates;
 
 /// Validates `config_path` (and `updates_path`), printing every error and warning with its JSON
 /// path; fails when there is any error.

@@ -1,8 +1,8 @@
 //! What one probe of one endpoint observed, as the browser's I/O edge hands it over.
 //!
 //! The I/O layer never interprets a body: it records the transport facts (HTTP status, content
-//! type, body text, latency) or why no response could be read. Reading the body is
-//! [`crate::reading`]'s job.
+//! type, body text, latency) or why no response could be read. Reading the body is the job of
+//! the `read` layer above.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

@@ -7,7 +7,7 @@
 use std::path::Path;
 
 use lookout_core::probe::{HttpResponse, ProbeFailure, ProbeOutcome};
-use lookout_core::reading::{read, Format, Problem, Reading};
+use lookout_core::read::{read, Format, Problem, Reading};
 use lookout_core::status::Status;
 
 use Status::{Degraded, Maintenance, MajorOutage, Operational, PartialOutage, Unknown};

@@ -4,9 +4,9 @@
 mod incident_support;
 
 use incident_support::*;
+use lookout_core::config::incident::{ImpactClock, Op, Rule};
 use lookout_core::config::{Config, ConfigProblem};
-use lookout_core::incident::{ImpactClock, Op, Rule};
-use lookout_core::updates;
+use lookout_core::incident::updates;
 use serde_json::{json, Value};
 
 fn shipped() -> Value {
@@ -46,7 +46,7 @@ fn the_shipped_config_has_the_whole_incident_and_no_warnings() {
     let kinds: Vec<&str> = config
         .criteria
         .iter()
-        .map(|c| lookout_core::criteria::CriterionKind::of(&c.rule).as_str())
+        .map(|c| lookout_core::incident::criteria::CriterionKind::of(&c.rule).as_str())
         .collect();
     assert_eq!(
         kinds,
@@ -350,7 +350,7 @@ fn updates_file_shapes_and_phase_references() {
 
 #[test]
 fn only_http_and_relative_urls_become_hrefs() {
-    use lookout_core::incident::safe_href;
+    use lookout_core::config::incident::safe_href;
     for good in [
         "https://github.com/x/y/issues/1278",
         "HTTP://example.com/a",

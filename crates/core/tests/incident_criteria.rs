@@ -3,16 +3,16 @@
 mod incident_support;
 
 use incident_support::*;
-use lookout_core::criteria::{
+use lookout_core::config::incident::Op;
+use lookout_core::incident::criteria::{
     closeness, read_number, summarize_report, tally, CriteriaTracker, CriterionKind, CriterionState,
 };
-use lookout_core::incident::Op;
 use lookout_core::probe::ProbeFailure;
 
 fn one(
     tracker: &mut CriteriaTracker,
     now: chrono::DateTime<chrono::Utc>,
-) -> lookout_core::criteria::CriterionView {
+) -> lookout_core::incident::criteria::CriterionView {
     let mut views = tracker.evaluate(now);
     assert_eq!(views.len(), 1);
     views.remove(0)

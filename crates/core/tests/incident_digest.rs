@@ -6,12 +6,12 @@ use chrono::{DateTime, Utc};
 use incident_support::*;
 use lookout_core::board::{overall, ComponentView};
 use lookout_core::config::Config;
-use lookout_core::criteria::{CriterionState, CriterionView};
-use lookout_core::digest::{director_sentence, escape, markdown, Snapshot};
-use lookout_core::impact::{ImpactTracker, ImpactView};
+use lookout_core::incident::criteria::{CriterionState, CriterionView};
+use lookout_core::incident::digest::{director_sentence, escape, markdown, DigestInputs};
+use lookout_core::incident::impact::{ImpactTracker, ImpactView};
+use lookout_core::incident::timeline::{self, TimelineView};
+use lookout_core::incident::updates::{self, CadenceView, Update, UpdateView};
 use lookout_core::status::Status;
-use lookout_core::timeline::{self, TimelineView};
-use lookout_core::updates::{self, CadenceView, Update, UpdateView};
 
 struct World {
     config: Config,
@@ -59,8 +59,8 @@ impl World {
         }
     }
 
-    fn snapshot<'a>(&'a self, views: &'a Views) -> Snapshot<'a> {
-        Snapshot {
+    fn snapshot<'a>(&'a self, views: &'a Views) -> DigestInputs<'a> {
+        DigestInputs {
             incident: &self.config.incident,
             overall: &views.overall,
             components: &self.components,

@@ -3,9 +3,9 @@
 mod incident_support;
 
 use incident_support::*;
-use lookout_core::actions::{by_owner, join, ActionState};
 use lookout_core::config::Config;
-use lookout_core::impact::{format_money, AreaState, ImpactTracker};
+use lookout_core::incident::actions::{by_owner, join, ActionState};
+use lookout_core::incident::impact::{format_money, AreaState, ImpactTracker};
 use lookout_core::status::Status;
 use serde_json::json;
 

@@ -5,8 +5,10 @@ mod incident_support;
 use chrono::{Duration, TimeZone, Utc};
 use incident_support::*;
 use lookout_core::config::Config;
-use lookout_core::timeline::{evaluate, hours_range, EstimateState, PhaseProgress, PhaseSource};
-use lookout_core::updates::{self, cadence, feed as update_feed, CadenceState, Update};
+use lookout_core::incident::timeline::{
+    evaluate, hours_range, EstimateState, PhaseProgress, PhaseSource,
+};
+use lookout_core::incident::updates::{self, cadence, feed as update_feed, CadenceState, Update};
 use serde_json::json;
 
 fn config() -> Config {

@@ -4,9 +4,9 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use lookout_core::probe::{HttpResponse, ProbeOutcome, MAX_BODY_BYTES};
-use lookout_core::reading::{parse_number_with_unit, read, Format, Problem, Reading};
+use lookout_core::read::timestamp;
+use lookout_core::read::{parse_number_with_unit, read, Format, Problem, Reading};
 use lookout_core::status::Status;
-use lookout_core::timestamp;
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -463,7 +463,7 @@ fn spring_nesting_is_read_to_a_fixed_depth() {
         assert_eq!(reading.overall.status, Status::Operational);
         assert_eq!(
             reading.parts.len(),
-            lookout_core::formats::spring::MAX_DEPTH
+            lookout_core::read::formats::spring::MAX_DEPTH
         );
         assert!(
             reading

@@ -6,13 +6,15 @@ mod incident_support;
 use incident_support::*;
 use lookout_core::board::Board;
 use lookout_core::config::{Config, LiveMode};
-use lookout_core::engine::Monitor;
+use lookout_core::incident::updates::parse_lenient;
+use lookout_core::monitor::engine::Monitor;
+use lookout_core::monitor::snapshot::{self, Prober, Snapshot, SnapshotRejected, SnapshotState};
 use lookout_core::probe::{ProbeFailure, ProbeOutcome, ProbeResult};
-use lookout_core::reading::{read, Format};
-use lookout_core::snapshot::{self, Prober, Snapshot, SnapshotRejected, SnapshotState};
+use lookout_core::publish::statuspage::{
+    self, Inputs, COMPONENT_STATUSES, INCIDENT_STATUSES, INDICATORS,
+};
+use lookout_core::read::{read, Format};
 use lookout_core::status::Status;
-use lookout_core::statuspage::{self, Inputs, COMPONENT_STATUSES, INCIDENT_STATUSES, INDICATORS};
-use lookout_core::updates::parse_lenient;
 use serde_json::Value;
 
 fn config() -> Config {
@@ -399,7 +401,7 @@ fn summary_json_reads_back_as_the_same_statuses_and_unknown_is_never_green() {
     }
     for status in Status::ALL {
         assert_ne!(
-            statuspage::component_status(status) == "operational",
+            statuspage::summary_component_status(status) == "operational",
             status != Status::Operational,
             "{status:?}"
         );

@@ -6,8 +6,8 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use lookout_core::config::{Config, EndpointKind};
-use lookout_core::snapshot::Prober;
-use lookout_core::updates::{parse_lenient, Update};
+use lookout_core::incident::updates::{parse_lenient, Update};
+use lookout_core::monitor::snapshot::Prober;
 use lookout_probe::cli::{self, Cadence, Options};
 use lookout_probe::net;
 use lookout_probe::output::Output;

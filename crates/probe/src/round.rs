@@ -4,12 +4,12 @@
 
 use chrono::{DateTime, Utc};
 use lookout_core::config::Config;
-use lookout_core::engine::{Memory, Monitor, ProbeRequest};
-use lookout_core::history::History;
+use lookout_core::incident::updates::Update;
+use lookout_core::monitor::engine::{Memory, Monitor, ProbeRequest};
+use lookout_core::monitor::history::History;
+use lookout_core::monitor::snapshot::{self, Snapshot};
 use lookout_core::probe::Probe;
-use lookout_core::snapshot::{self, Snapshot};
-use lookout_core::statuspage::{self, Inputs};
-use lookout_core::updates::Update;
+use lookout_core::publish::statuspage::{self, Inputs};
 
 /// The published file names.
 pub const SNAPSHOT_FILE: &str = "snapshot.json";

@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use chrono::{TimeZone, Utc};
 use lookout_core::config::Config;
+use lookout_core::monitor::snapshot::{Prober, Snapshot};
 use lookout_core::probe::{HttpResponse, Probe, ProbeFailure, ProbeOutcome, ProbeResult};
-use lookout_core::snapshot::{Prober, Snapshot};
 use lookout_core::status::Status;
 use lookout_probe::output::{write_atomically, Output, DEFAULT_CACHE_CONTROL};
 use lookout_probe::round::State;

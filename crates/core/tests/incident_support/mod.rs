@@ -5,12 +5,12 @@
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use lookout_core::board::ComponentView;
 use lookout_core::config::Config;
-use lookout_core::criteria::CriteriaTracker;
-use lookout_core::criteria::{CriterionKind, CriterionState, CriterionView};
+use lookout_core::incident::criteria::CriteriaTracker;
+use lookout_core::incident::criteria::{CriterionKind, CriterionState, CriterionView};
 use lookout_core::probe::{
     HttpResponse, ProbeFailure, ProbeOutcome, ProbeResult, WebSocketSession,
 };
-use lookout_core::reading::{read, Format};
+use lookout_core::read::{read, Format};
 use lookout_core::status::Status;
 use serde_json::{json, Value};
 

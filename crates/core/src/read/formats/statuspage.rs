@@ -8,12 +8,12 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use crate::reading::{
+use crate::read::timestamp::reported_at_in;
+use crate::read::{
     clip, fold_parts, missing_status, reconcile_http, status_value_problem, vocabulary_finding,
     Finding, Reader, Reading, Sheet,
 };
 use crate::status::{worst_known, Status};
-use crate::timestamp::reported_at_in;
 
 /// The page-level indicator, which is a severity, not a component status.
 pub fn indicator_status(word: &str) -> Option<Status> {

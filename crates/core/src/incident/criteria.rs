@@ -6,7 +6,7 @@
 //! [`MAX_SAMPLES`] small samples per endpoint, never whole payloads), so a wall display can run
 //! for days. It parses a probe's body only for endpoints a criterion reads fields from.
 //!
-//! Rules, per kind (see [`crate::incident::Rule`] for the configuration):
+//! Rules, per kind (see [`crate::config::incident::Rule`] for the configuration):
 //! - `http_ok`: each endpoint's current run of HTTP 200s must cover the window (at least N
 //!   probes, and/or reaching back T minutes). Progress is the share of endpoints that do.
 //! - `absent_pattern`: no pattern (a substring, ASCII letters case-insensitive) in the watched
@@ -38,12 +38,12 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::config::incident::{unit_scale, Criterion, NumberCheck, Op, Rule, StatusCheck, Window};
 use crate::config::Config;
-use crate::incident::{unit_scale, Criterion, NumberCheck, Op, Rule, StatusCheck, Window};
 use crate::probe::{ProbeFailure, ProbeOutcome, ProbeResult, WebSocketSession};
-use crate::reading::Reading;
-use crate::utc::stamp;
-use crate::websocket::close_code_name;
+use crate::read::websocket::close_code_name;
+use crate::read::Reading;
+use crate::time::stamp;
 
 /// The most samples kept per endpoint and criterion.
 pub const MAX_SAMPLES: usize = 240;
@@ -1070,7 +1070,7 @@ fn absent_pattern(
 pub fn read_number(value: &Value) -> Option<(f64, String)> {
     match value {
         Value::Number(number) => number.as_f64().map(|n| (n, String::new())),
-        Value::String(text) => crate::reading::parse_number_with_unit(text),
+        Value::String(text) => crate::read::parse_number_with_unit(text),
         _ => None,
     }
 }
@@ -1536,7 +1536,7 @@ pub fn summarize_report(payload: &Value) -> Result<ReportSummary, String> {
         finished_at: summary
             .and_then(|s| s.get("end_time"))
             .and_then(Value::as_str)
-            .and_then(crate::timestamp::parse_text)
+            .and_then(crate::read::timestamp::parse_text)
             .map(|parsed| parsed.at),
         recommendation: payload
             .pointer("/infrastructure_team_signoff/recommendation")
@@ -1687,7 +1687,7 @@ fn one_decimal(value: f64) -> String {
 }
 
 fn clip(text: &str) -> String {
-    crate::reading::clip(text)
+    crate::read::clip(text)
 }
 
 #[cfg(test)]
@@ -1728,7 +1728,7 @@ mod tests {
                     body: r#"{"status":"ok"}"#.into(),
                 }),
             };
-            let reading = crate::reading::read("infra", Default::default(), &result.outcome);
+            let reading = crate::read::read("infra", Default::default(), &result.outcome);
             tracker.observe(&result, &reading);
         }
     }

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::config::{ComponentConfig, Config};
 use crate::order::sort_stable_by_key;
 use crate::probe::ProbeResult;
-use crate::reading::{read, Evidence, Finding, Format, Reading};
+use crate::read::{read, Evidence, Finding, Format, Reading};
 use crate::status::{worst_known, Status};
 
 /// The latest probe of one endpoint and what was read from it.

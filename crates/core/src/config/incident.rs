@@ -1,15 +1,15 @@
 //! The incident sections of the runtime configuration: success criteria, business impact,
 //! timeline phases, communication cadence and action items, with their expected JSON shape and
 //! their semantic checks (references, ranges, links). The rules that evaluate them live in
-//! [`crate::criteria`], [`crate::impact`], [`crate::timeline`], [`crate::updates`] and
-//! [`crate::actions`].
+//! the `incident` folder (criteria, impact, timeline, updates and actions), which imports this
+//! one, never the other way round.
 
 use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
+use crate::config::schema::{int_from, opt, out_of_range, req, Field, Shape};
 use crate::config::{check_url, Config, ConfigProblem, EndpointKind};
-use crate::schema::{int_from, opt, out_of_range, req, Field, Shape};
 
 /// The largest probe window a criterion may ask for; memory per endpoint is bounded by it.
 pub const MAX_WINDOW_PROBES: u32 = 100;
@@ -438,7 +438,7 @@ pub struct ChecklistItem {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Expected shapes (checked before deserializing; see crate::schema).
+// Expected shapes (checked before deserializing; see crate::config::schema).
 
 const PERCENT: Shape = Shape::Num {
     min: 0.0,
@@ -828,7 +828,7 @@ fn criteria_problems(config: &Config) -> Vec<ConfigProblem> {
                             at_check("unit"),
                             format!(
                                 "\"{}\" is not a unit such as s, ms or %",
-                                crate::schema::clip(&check.unit)
+                                crate::config::schema::clip(&check.unit)
                             ),
                         );
                     }
@@ -916,7 +916,7 @@ pub(crate) fn check_pointer(pointer: &str) -> Result<(), String> {
     } else {
         Err(format!(
             "\"{}\" is not a JSON pointer: it must be \"\" (the whole payload) or start with '/'",
-            crate::schema::clip(pointer)
+            crate::config::schema::clip(pointer)
         ))
     }
 }
@@ -1123,7 +1123,7 @@ fn communication_problems(config: &Config) -> Vec<ConfigProblem> {
             path: "$.communication.updates_file".into(),
             message: format!(
                 "\"{}\" must be a path relative to the page (e.g. \"updates.json\") or an https:// URL",
-                crate::schema::clip(file)
+                crate::config::schema::clip(file)
             ),
         });
     }

@@ -6,7 +6,13 @@
 //! reason; HTTP status alone never decides when the body carries a status; a 200 with an HTML
 //! page or an unexpected shape is unknown, never operational. This module owns the [`Format`]
 //! an endpoint is read with, auto-detection, and everything shared by the format readers
-//! ([`crate::netra`] and [`crate::formats`]).
+//! ([`crate::read::netra`] and [`crate::read::formats`]).
+
+pub mod formats;
+pub mod netra;
+pub mod timestamp;
+pub mod websocket;
+pub mod words;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -15,13 +21,12 @@ use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
-use crate::formats::{ietf, kubernetes, rule, spring, statuspage};
-use crate::netra;
 use crate::probe::{HttpResponse, ProbeFailure, ProbeOutcome, MAX_BODY_BYTES};
+use crate::read::formats::{ietf, kubernetes, rule, spring, statuspage};
+use crate::read::timestamp::ReportedTime;
 use crate::status::{worst_known, Status};
-use crate::timestamp::ReportedTime;
 
-pub use crate::formats::rule::Rule;
+pub use crate::read::formats::rule::Rule;
 
 /// How to read an endpoint's body. `auto` recognises every shape Lookout knows.
 ///
@@ -518,7 +523,7 @@ pub fn read(endpoint: &str, format: Format, outcome: &ProbeOutcome) -> Reading {
             Reading::whole(finding, "no response", false, Some(problem))
         }
         ProbeOutcome::WebSocket(session) => {
-            let finding = crate::websocket::classify(endpoint, session);
+            let finding = crate::read::websocket::classify(endpoint, session);
             Reading::whole(finding, "WebSocket handshake", true, None)
         }
         ProbeOutcome::Response(response) => read_response(endpoint, &format, response),
@@ -732,7 +737,7 @@ fn read_plain_word(reader: &Reader, body: &str) -> Option<Reading> {
     if body.len() > 40 || body.contains(char::is_whitespace) {
         return None;
     }
-    let status = crate::words::status_from_word(body)?;
+    let status = crate::read::words::status_from_word(body)?;
     let finding = reconcile_http(
         reader,
         reader.finding(status, format!("plain-text body: {body}"), "", body),
@@ -810,14 +815,14 @@ pub(crate) fn word_finding(
 }
 
 /// Reads a status value (word or boolean) as a finding about `what`, with the shared
-/// vocabulary of [`crate::words`].
+/// vocabulary of [`crate::read::words`].
 pub(crate) fn value_finding(reader: &Reader, value: &Value, pointer: &str, what: &str) -> Finding {
     vocabulary_finding(
         reader,
         value,
         pointer,
         what,
-        &crate::words::status_from_word,
+        &crate::read::words::status_from_word,
     )
 }
 
@@ -871,7 +876,9 @@ pub(crate) fn status_value_problem(value: &Value, finding: &Finding) -> Option<P
         return None;
     }
     match value {
-        Value::String(word) if crate::words::status_from_word(word) == Some(Status::Unknown) => {
+        Value::String(word)
+            if crate::read::words::status_from_word(word) == Some(Status::Unknown) =>
+        {
             None
         }
         Value::String(_) => Some(Problem::UnknownWord),

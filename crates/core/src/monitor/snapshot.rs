@@ -9,9 +9,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::board::{Board, OverallView};
-use crate::page::PageModel;
+use crate::monitor::page::PageModel;
 use crate::status::Status;
-use crate::utc::{hh_mm, stamp};
+use crate::time::{hh_mm, stamp};
 
 /// The version of the snapshot document; a page refuses any other rather than guess.
 pub const SNAPSHOT_SCHEMA: u32 = 2;

@@ -5,7 +5,7 @@
 //! sees a server that refuses before accepting as a failed handshake with code 1006.
 
 use crate::probe::WebSocketSession;
-use crate::reading::{Evidence, Finding};
+use crate::read::{Evidence, Finding};
 use crate::status::Status;
 
 /// A name for a close code, for people.

@@ -13,12 +13,11 @@
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::config::incident::{Phase, RESOLVED_PHASE};
 use crate::config::Config;
-use crate::incident::{Phase, RESOLVED_PHASE};
+use crate::incident::updates::Update;
 use crate::order::sort_stable_by_key;
-use crate::time::duration;
-use crate::updates::Update;
-use crate::utc::{stamp, window};
+use crate::time::{duration, stamp, window};
 
 /// How the current phase was determined.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

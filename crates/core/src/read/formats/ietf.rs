@@ -5,11 +5,11 @@
 
 use serde_json::{Map, Value};
 
-use crate::reading::{
+use crate::read::timestamp::newest;
+use crate::read::{
     clip, escape, fold_parts, missing_status, reconcile_http, status_value_problem, value_finding,
     Reader, Reading, Sheet,
 };
-use crate::timestamp::newest;
 
 const SHAPE: &str = "IETF health+json";
 

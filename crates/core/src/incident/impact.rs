@@ -22,9 +22,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::board::ComponentView;
+use crate::config::incident::{Area, Impact, ImpactClock};
 use crate::config::Config;
-use crate::criteria::{CriterionState, CriterionView};
-use crate::incident::{Area, Impact, ImpactClock};
+use crate::incident::criteria::{CriterionState, CriterionView};
 use crate::status::Status;
 use crate::time::duration;
 

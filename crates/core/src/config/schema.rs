@@ -2,7 +2,7 @@
 //! it before anything is deserialized: every wrong type, missing field, bad timestamp, unsafe
 //! link and out-of-range number is reported with its JSON path, all at once; unknown fields are
 //! reported as warnings. The configuration ([`crate::config`]) and the updates file
-//! ([`crate::updates`]) describe themselves with it.
+//! (`updates.json`, read by the incident layer) describe themselves with it.
 
 use chrono::DateTime;
 use serde_json::{Map, Value};

@@ -11,16 +11,16 @@
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::actions::{self, ActionView};
 use crate::board::{overall, ComponentView, OverallView};
 use crate::config::{Config, Incident, LiveMode};
-use crate::criteria::CriterionView;
-use crate::engine::Monitor;
-use crate::impact::ImpactView;
-use crate::schedule::stale_components;
-use crate::snapshot::{self, Prober, Snapshot, SnapshotState};
-use crate::timeline::{self, TimelineView};
-use crate::updates::{cadence, feed, CadenceView, Update, UpdateView};
+use crate::incident::actions::{self, ActionView};
+use crate::incident::criteria::CriterionView;
+use crate::incident::impact::ImpactView;
+use crate::incident::timeline::{self, TimelineView};
+use crate::incident::updates::{cadence, feed, CadenceView, Update, UpdateView};
+use crate::monitor::engine::Monitor;
+use crate::monitor::schedule::stale_components;
+use crate::monitor::snapshot::{self, Prober, Snapshot, SnapshotState};
 
 /// One component row.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -8,12 +8,12 @@
 
 use serde_json::{Map, Value};
 
-use crate::reading::{
+use crate::read::timestamp::reported_at_in;
+use crate::read::{
     clip, escape, fold_parts, from_http_class, missing_status, phrase, reconcile_http,
     status_value_problem, value_finding, word_finding, Finding, Problem, Reader, Reading, Sheet,
 };
 use crate::status::Status;
-use crate::timestamp::reported_at_in;
 
 /// Keys only Netra's payloads carry; any of them at the top level marks a Netra body.
 const MARKERS: [&str; 19] = [
@@ -140,7 +140,7 @@ fn fastapi_detail(reader: &Reader, object: &Map<String, Value>) -> Reading {
         Some(other) => {
             // FastAPI's validation errors put a list here.
             sheet.wrong_type("/detail", other, "a string");
-            crate::reading::clip_value(other)
+            crate::read::clip_value(other)
         }
         None => String::new(),
     };

@@ -6,7 +6,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::reading::{
+use crate::read::{
     clip, escape, fold_parts, missing_status, reconcile_http, status_value_problem, value_finding,
     Reader, Reading, Sheet,
 };

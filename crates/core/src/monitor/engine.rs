@@ -19,10 +19,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::board::Board;
 use crate::config::{Config, EndpointKind};
-use crate::criteria::CriteriaTracker;
-use crate::impact::ImpactTracker;
+use crate::incident::criteria::CriteriaTracker;
+use crate::incident::impact::ImpactTracker;
+use crate::monitor::schedule::Schedule;
 use crate::probe::{Probe, ProbeResult};
-use crate::schedule::Schedule;
 
 /// Probes remembered per endpoint for [`Monitor::memory`]: more than any criterion's window of
 /// consecutive probes needs.
@@ -106,7 +106,7 @@ pub struct Monitor {
     pub(crate) impact: ImpactTracker,
     recent: BTreeMap<String, VecDeque<ProbeResult>>,
     pub(crate) last_probe_at: Option<DateTime<Utc>>,
-    pub(crate) inputs: crate::page::Inputs,
+    pub(crate) inputs: crate::monitor::page::Inputs,
 }
 
 impl Monitor {
@@ -119,7 +119,7 @@ impl Monitor {
         Monitor {
             criteria: CriteriaTracker::new(&config),
             impact: ImpactTracker::new(&config),
-            inputs: crate::page::Inputs::new(&config),
+            inputs: crate::monitor::page::Inputs::new(&config),
             schedule,
             board: Board::default(),
             recent: BTreeMap::new(),
@@ -277,7 +277,7 @@ mod tests {
     use chrono::TimeZone;
 
     fn config() -> Config {
-        Config::parse(include_str!("../../../config/lookout.json")).unwrap()
+        Config::parse(include_str!("../../../../config/lookout.json")).unwrap()
     }
 
     fn answer(endpoint: &str, status: u16, body: &str, retry_after: Option<u32>) -> Probe {

@@ -306,7 +306,7 @@ mod stale_tests {
 
     #[test]
     fn components_older_than_three_intervals_are_stale() {
-        let config = Config::parse(include_str!("../../../config/lookout.json")).unwrap();
+        let config = Config::parse(include_str!("../../../../config/lookout.json")).unwrap();
         let mut board = Board::default();
         let at = Utc.with_ymd_and_hms(2025, 9, 16, 12, 0, 0).unwrap();
         for endpoint in &config.endpoints {

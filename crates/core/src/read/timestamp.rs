@@ -9,7 +9,7 @@ use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::reading::clip;
+use crate::read::clip;
 
 /// A time read from a payload.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -332,7 +332,7 @@ pub fn reported_at(root: &Value, pointers: &[&str]) -> Option<ReportedTime> {
 /// [`reported_at`] for a payload held as a JSON object.
 pub fn reported_at_in(object: &Map<String, Value>, pointers: &[&str]) -> Option<ReportedTime> {
     pointers.iter().find_map(|pointer| {
-        let value = crate::reading::pointer_in(object, pointer)?;
+        let value = crate::read::pointer_in(object, pointer)?;
         let parsed = parse_value(value)?;
         Some(ReportedTime {
             at: parsed.at,

@@ -13,12 +13,11 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::config::incident::{Link, LINKS, RESOLVED_PHASE};
+use crate::config::schema::{opt, req, Shape, Walk};
 use crate::config::{Config, ConfigProblem};
-use crate::incident::{Link, LINKS, RESOLVED_PHASE};
 use crate::order::sort_stable_by_key;
-use crate::schema::{opt, req, Shape, Walk};
-use crate::time::duration;
-use crate::utc::stamp;
+use crate::time::{duration, stamp};
 
 /// One status update.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -49,7 +48,7 @@ const UPDATE: Shape = Shape::Object(&[
     req("text", &Shape::Str),
     opt("links", &LINKS),
 ]);
-const FILE: [crate::schema::Field; 1] = [req("updates", &Shape::Array(&UPDATE))];
+const FILE: [crate::config::schema::Field; 1] = [req("updates", &Shape::Array(&UPDATE))];
 
 /// The updates file read leniently: the good entries, and what is wrong with the others.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -97,13 +96,13 @@ pub fn parse_lenient(text: &str) -> Parsed {
             path: "$".into(),
             message: format!(
                 "expected an object {{\"updates\": [...]}}, found {}",
-                crate::schema::describe(&value)
+                crate::config::schema::describe(&value)
             ),
         });
         return parsed;
     };
     let mut walk = Walk::default();
-    crate::schema::walk_object(object, &[&FILE], "$", &mut walk);
+    crate::config::schema::walk_object(object, &[&FILE], "$", &mut walk);
     parsed.warnings = walk.warnings;
     parsed.errors = walk.errors;
     let Some(entries) = object.get("updates").and_then(Value::as_array) else {

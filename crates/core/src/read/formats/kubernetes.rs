@@ -2,7 +2,7 @@
 //! `[+]name ok` or `[-]name failed: reason withheld`, then `readyz check passed` or
 //! `readyz check failed`; without `verbose` the body is just `ok`.
 
-use crate::reading::{clip, fold_parts, reconcile_http, Problem, Reader, Reading, Sheet};
+use crate::read::{clip, fold_parts, reconcile_http, Problem, Reader, Reading, Sheet};
 use crate::status::Status;
 
 const SHAPE: &str = "Kubernetes health text";

@@ -2,15 +2,18 @@
 //! endpoints to probe, and the components shown on the page. Parsing and validation live here so
 //! the page and the native tools reject a bad file with the same precise messages.
 
+pub mod incident;
+pub(crate) mod schema;
+
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::incident::{ActionItem, Communication, Criterion, Impact, Link, Timeline};
-use crate::reading::Format;
-use crate::schema::{int_from, opt, req, Shape, Walk};
+use crate::config::incident::{ActionItem, Communication, Criterion, Impact, Link, Timeline};
+use crate::config::schema::{int_from, opt, req, Shape, Walk};
+use crate::read::Format;
 
 /// The schema version this build reads.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -48,7 +51,7 @@ pub struct Config {
     /// The P0 action items per owner team.
     #[serde(default)]
     pub action_items: Vec<ActionItem>,
-    /// A published snapshot the page reads first (see [`crate::snapshot`]).
+    /// A published snapshot the page reads first (the prober's snapshot, `monitor::snapshot`).
     #[serde(default)]
     pub snapshot: Option<SnapshotSource>,
 }
@@ -140,7 +143,7 @@ pub struct Probing {
     /// Seconds before a probe is abandoned.
     #[serde(default = "default_timeout")]
     pub timeout_seconds: u32,
-    /// A published history file (the shape of [`crate::history::History`]) merged into the
+    /// A published history file (the shape of `monitor::history::History`) merged into the
     /// page's own, so first-time viewers see the past too; relative to the config file.
     #[serde(default)]
     pub history_url: Option<String>,
@@ -249,7 +252,7 @@ impl std::fmt::Display for ConfigProblem {
 }
 
 /// The expected shape of the configuration's existing sections; the incident sections'
-/// shapes live in [`crate::incident`].
+/// shapes live in [`crate::config::incident`].
 mod shape {
     use super::*;
 
@@ -268,7 +271,7 @@ mod shape {
         opt("part", &Shape::Nullable(&Shape::Str)),
     ]);
 
-    pub(super) const TOP: [crate::schema::Field; 7] = [
+    pub(super) const TOP: [crate::config::schema::Field; 7] = [
         req("schema_version", &SECONDS),
         req(
             "incident",
@@ -279,7 +282,7 @@ mod shape {
                 opt("summary", &Shape::Str),
                 opt("started_at", &Shape::Nullable(&Shape::Timestamp)),
                 opt("owner_teams", &Shape::Array(&Shape::Str)),
-                opt("links", &crate::incident::LINKS),
+                opt("links", &crate::config::incident::LINKS),
             ]),
         ),
         req("services", &Shape::Map(&SERVICE)),
@@ -369,14 +372,14 @@ impl Config {
                 path: "$".to_string(),
                 message: format!(
                     "expected an object, found {}",
-                    crate::schema::describe(&value)
+                    crate::config::schema::describe(&value)
                 ),
             }]);
         };
         let mut walk = Walk::default();
-        crate::schema::walk_object(
+        crate::config::schema::walk_object(
             object,
-            &[&shape::TOP, &crate::incident::SECTIONS],
+            &[&shape::TOP, &crate::config::incident::SECTIONS],
             "$",
             &mut walk,
         );
@@ -402,7 +405,7 @@ impl Config {
             .iter()
             .copied()
             .chain(
-                crate::incident::DEPENDS_ON
+                crate::config::incident::DEPENDS_ON
                     .iter()
                     .filter(|(_, depends_on)| depends_on.iter().any(|d| unreadable.contains(d)))
                     .map(|(section, _)| *section),
@@ -417,7 +420,7 @@ impl Config {
                         .into_iter()
                         .filter(|p| !unchecked.contains(section_of(&p.path))),
                 );
-                crate::schema::dedup(&mut errors);
+                crate::config::schema::dedup(&mut errors);
                 if errors.is_empty() {
                     return Ok((config, walk.warnings));
                 }
@@ -579,7 +582,7 @@ impl Config {
         if self.components.is_empty() {
             problem("$.components".into(), "needs at least one component".into());
         }
-        problems.extend(crate::incident::problems(self));
+        problems.extend(crate::config::incident::problems(self));
         problems
     }
 
@@ -625,7 +628,7 @@ fn check_relative_or_http(url: &str) -> Result<(), String> {
     {
         Err(format!(
             "\"{}\" must be a relative path or an http(s) URL",
-            crate::reading::clip(url)
+            crate::read::clip(url)
         ))
     } else {
         Ok(())
@@ -643,7 +646,7 @@ pub(crate) fn check_url(url: &str, schemes: &[&str]) -> Result<(), String> {
     } else {
         Err(format!(
             "\"{}\" is not an absolute URL starting with {}",
-            crate::reading::clip(url),
+            crate::read::clip(url),
             schemes.join(", ")
         ))
     }
@@ -653,7 +656,7 @@ pub(crate) fn check_url(url: &str, schemes: &[&str]) -> Result<(), String> {
 mod tests {
     use super::*;
 
-    const DEFAULT: &str = include_str!("../../../config/lookout.json");
+    const DEFAULT: &str = include_str!("../../../../config/lookout.json");
 
     #[test]
     fn the_shipped_incident_config_is_valid() {

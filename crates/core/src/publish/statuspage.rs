@@ -17,10 +17,10 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::board::{ComponentView, OverallView};
+use crate::config::incident::RESOLVED_PHASE;
 use crate::config::Config;
-use crate::incident::RESOLVED_PHASE;
+use crate::incident::updates::Update;
 use crate::status::Status;
-use crate::updates::Update;
 
 /// `summary.json`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -68,7 +68,7 @@ pub struct Component {
     pub id: String,
     /// Its name.
     pub name: String,
-    /// See [`component_status`].
+    /// See [`summary_component_status`].
     pub status: String,
     /// When the incident started (the component's first appearance on this page).
     pub created_at: String,
@@ -164,7 +164,7 @@ pub const INCIDENT_STATUSES: [&str; 5] = [
 
 /// A component's Statuspage status. Unknown is `degraded_performance`: never green, never an
 /// outage nobody saw.
-pub fn component_status(status: Status) -> &'static str {
+pub fn summary_component_status(status: Status) -> &'static str {
     match status {
         Status::Operational => "operational",
         Status::Degraded | Status::Unknown => "degraded_performance",
@@ -231,7 +231,7 @@ pub fn summary(config: &Config, inputs: &Inputs) -> Summary {
         .map(|(index, view)| Component {
             id: view.id.clone(),
             name: view.name.clone(),
-            status: component_status(view.status).to_string(),
+            status: summary_component_status(view.status).to_string(),
             created_at: started.clone(),
             updated_at: view.checked_at.map_or_else(|| now.clone(), iso),
             position: index as u32 + 1,

@@ -27,12 +27,12 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::reading::{
+use crate::read::timestamp::reported_at;
+use crate::read::{
     clip_value, escape, fold_parts, kind_of, reconcile_http, Finding, Problem, Reader, Reading,
     Sheet,
 };
 use crate::status::{worst_known, Status};
-use crate::timestamp::reported_at;
 
 const SHAPE: &str = "rule";
 
@@ -131,7 +131,7 @@ impl Rule {
             return mapped;
         }
         match value {
-            Value::String(word) => crate::words::status_from_word(word),
+            Value::String(word) => crate::read::words::status_from_word(word),
             Value::Bool(true) => Some(Status::Operational),
             Value::Bool(false) => Some(Status::MajorOutage),
             _ => None,

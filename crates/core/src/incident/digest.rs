@@ -10,17 +10,16 @@ use chrono::{DateTime, Utc};
 
 use crate::board::{ComponentView, OverallView};
 use crate::config::Incident;
-use crate::criteria::{tally, CriterionState, CriterionView};
-use crate::impact::{AreaState, ImpactView};
+use crate::incident::criteria::{tally, CriterionState, CriterionView};
+use crate::incident::impact::{AreaState, ImpactView};
+use crate::incident::timeline::{EstimateState, TimelineView};
+use crate::incident::updates::{CadenceView, UpdateView};
 use crate::status::Status;
-use crate::time::duration;
-use crate::timeline::{EstimateState, TimelineView};
-use crate::updates::{CadenceView, UpdateView};
-use crate::utc::{stamp, window};
+use crate::time::{duration, stamp, window};
 
 /// Everything the page computed, borrowed for the words.
 #[derive(Clone, Copy, Debug)]
-pub struct Snapshot<'a> {
+pub struct DigestInputs<'a> {
     /// The incident.
     pub incident: &'a Incident,
     /// The banner.
@@ -81,7 +80,7 @@ fn and_list(items: &[&str]) -> String {
 /// One plain-text sentence a director can forward, e.g. "Staging is down for 6 h 12 min:
 /// $500K+ ARR pipeline blocked, Golden Path testing blocked; 2 of 5 success criteria met;
 /// resolution expected 14:00–18:00 UTC." (Plain text: escape it before putting it in Markdown.)
-pub fn director_sentence(snapshot: &Snapshot, now: DateTime<Utc>) -> String {
+pub fn director_sentence(snapshot: &DigestInputs, now: DateTime<Utc>) -> String {
     let impact = snapshot.impact;
     let subject = impact.map_or("The system", |i| i.subject.as_str());
     let status = snapshot.overall.status;
@@ -147,7 +146,7 @@ pub fn director_sentence(snapshot: &Snapshot, now: DateTime<Utc>) -> String {
 }
 
 /// The "Copy status update" digest: Markdown text (no HTML) of the live state at `now`.
-pub fn markdown(snapshot: &Snapshot, now: DateTime<Utc>) -> String {
+pub fn markdown(snapshot: &DigestInputs, now: DateTime<Utc>) -> String {
     let incident = snapshot.incident;
     let mut out = String::new();
     let mut title = format!("Incident #{}", escape(&incident.id));

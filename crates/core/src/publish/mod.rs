@@ -1,0 +1,3 @@
+//! Lookout's state in other tools' shapes: the Statuspage-compatible summary ([`statuspage`]).
+
+pub mod statuspage;
