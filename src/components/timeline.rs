@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
-use lookout_core::config::incident::safe_href;
+use lookout_core::config::sections::safe_href;
 use lookout_core::incident::timeline::TimelineView;
 use lookout_core::incident::updates::{CadenceView, UpdateView};
 use lookout_core::time::{duration, window};

@@ -4,7 +4,7 @@
 mod incident_support;
 
 use incident_support::*;
-use lookout_core::config::incident::{ImpactClock, Op, Rule};
+use lookout_core::config::sections::{ImpactClock, Op, Rule};
 use lookout_core::config::{Config, ConfigProblem};
 use lookout_core::incident::updates;
 use serde_json::{json, Value};
@@ -350,7 +350,7 @@ fn updates_file_shapes_and_phase_references() {
 
 #[test]
 fn only_http_and_relative_urls_become_hrefs() {
-    use lookout_core::config::incident::safe_href;
+    use lookout_core::config::sections::safe_href;
     for good in [
         "https://github.com/x/y/issues/1278",
         "HTTP://example.com/a",

@@ -3,7 +3,7 @@
 mod incident_support;
 
 use incident_support::*;
-use lookout_core::config::incident::Op;
+use lookout_core::config::sections::Op;
 use lookout_core::incident::criteria::{
     closeness, read_number, summarize_report, tally, CriteriaTracker, CriterionKind, CriterionState,
 };

@@ -10,8 +10,8 @@ use lookout_core::incident::updates::parse_lenient;
 use lookout_core::monitor::engine::Monitor;
 use lookout_core::monitor::snapshot::{self, Prober, Snapshot, SnapshotRejected, SnapshotState};
 use lookout_core::probe::{ProbeFailure, ProbeOutcome, ProbeResult};
-use lookout_core::publish::statuspage::{
-    self, Inputs, COMPONENT_STATUSES, INCIDENT_STATUSES, INDICATORS,
+use lookout_core::publish::summary::{
+    self as statuspage, Inputs, COMPONENT_STATUSES, INCIDENT_STATUSES, INDICATORS,
 };
 use lookout_core::read::{read, Format};
 use lookout_core::status::Status;

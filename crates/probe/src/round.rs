@@ -9,7 +9,7 @@ use lookout_core::monitor::engine::{Memory, Monitor, ProbeRequest};
 use lookout_core::monitor::history::History;
 use lookout_core::monitor::snapshot::{self, Snapshot};
 use lookout_core::probe::Probe;
-use lookout_core::publish::statuspage::{self, Inputs};
+use lookout_core::publish::summary::{self, Inputs};
 
 /// The published file names.
 pub const SNAPSHOT_FILE: &str = "snapshot.json";
@@ -154,7 +154,7 @@ impl State {
                 .snapshot(now, now_ms, self.prober.clone(), self.interval_seconds);
         let components = snapshot.model.components();
         self.history.record(&components);
-        let summary = statuspage::summary(
+        let summary = summary::summary(
             self.monitor.config(),
             &Inputs {
                 components: &components,

@@ -83,6 +83,10 @@ pub(crate) struct Fault {
     /// How long a `slow_drip` body takes, in milliseconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) drip_ms: Option<u64>,
+    /// A `Retry-After` header in seconds (not exposed through CORS, as in production: only a
+    /// client outside the browser reads it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) retry_after: Option<u32>,
 }
 
 impl Fault {
@@ -199,6 +203,9 @@ impl Fault {
         }
         if let Some(status) = self.status_code() {
             reply.status = status;
+        }
+        if let Some(seconds) = self.retry_after {
+            reply = reply.with_header(header::RETRY_AFTER, &seconds.to_string());
         }
         reply
     }

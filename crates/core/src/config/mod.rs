@@ -2,8 +2,8 @@
 //! endpoints to probe, and the components shown on the page. Parsing and validation live here so
 //! the page and the native tools reject a bad file with the same precise messages.
 
-pub mod incident;
 pub(crate) mod schema;
+pub mod sections;
 
 use std::collections::BTreeSet;
 
@@ -11,8 +11,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::config::incident::{ActionItem, Communication, Criterion, Impact, Link, Timeline};
 use crate::config::schema::{int_from, opt, req, Shape, Walk};
+use crate::config::sections::{ActionItem, Communication, Criterion, Impact, Link, Timeline};
 use crate::read::Format;
 
 /// The schema version this build reads.
@@ -252,7 +252,7 @@ impl std::fmt::Display for ConfigProblem {
 }
 
 /// The expected shape of the configuration's existing sections; the incident sections'
-/// shapes live in [`crate::config::incident`].
+/// shapes live in [`crate::config::sections`].
 mod shape {
     use super::*;
 
@@ -282,7 +282,7 @@ mod shape {
                 opt("summary", &Shape::Str),
                 opt("started_at", &Shape::Nullable(&Shape::Timestamp)),
                 opt("owner_teams", &Shape::Array(&Shape::Str)),
-                opt("links", &crate::config::incident::LINKS),
+                opt("links", &crate::config::sections::LINKS),
             ]),
         ),
         req("services", &Shape::Map(&SERVICE)),
@@ -379,7 +379,7 @@ impl Config {
         let mut walk = Walk::default();
         crate::config::schema::walk_object(
             object,
-            &[&shape::TOP, &crate::config::incident::SECTIONS],
+            &[&shape::TOP, &crate::config::sections::SECTIONS],
             "$",
             &mut walk,
         );
@@ -405,7 +405,7 @@ impl Config {
             .iter()
             .copied()
             .chain(
-                crate::config::incident::DEPENDS_ON
+                crate::config::sections::DEPENDS_ON
                     .iter()
                     .filter(|(_, depends_on)| depends_on.iter().any(|d| unreadable.contains(d)))
                     .map(|(section, _)| *section),
@@ -582,7 +582,7 @@ impl Config {
         if self.components.is_empty() {
             problem("$.components".into(), "needs at least one component".into());
         }
-        problems.extend(crate::config::incident::problems(self));
+        problems.extend(crate::config::sections::problems(self));
         problems
     }
 

@@ -11,7 +11,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::board::ComponentView;
-use crate::config::incident::{ActionItem, ChecklistItem, Link};
+use crate::config::sections::{ActionItem, ChecklistItem, Link};
 use crate::status::{worst_known, Status};
 
 /// Where an action item stands against the live status.

@@ -6,7 +6,7 @@
 //! [`MAX_SAMPLES`] small samples per endpoint, never whole payloads), so a wall display can run
 //! for days. It parses a probe's body only for endpoints a criterion reads fields from.
 //!
-//! Rules, per kind (see [`crate::config::incident::Rule`] for the configuration):
+//! Rules, per kind (see [`crate::config::sections::Rule`] for the configuration):
 //! - `http_ok`: each endpoint's current run of HTTP 200s must cover the window (at least N
 //!   probes, and/or reaching back T minutes). Progress is the share of endpoints that do.
 //! - `absent_pattern`: no pattern (a substring, ASCII letters case-insensitive) in the watched
@@ -38,7 +38,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::config::incident::{unit_scale, Criterion, NumberCheck, Op, Rule, StatusCheck, Window};
+use crate::config::sections::{unit_scale, Criterion, NumberCheck, Op, Rule, StatusCheck, Window};
 use crate::config::Config;
 use crate::probe::{ProbeFailure, ProbeOutcome, ProbeResult, WebSocketSession};
 use crate::read::websocket::close_code_name;

@@ -22,7 +22,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::board::ComponentView;
-use crate::config::incident::{Area, Impact, ImpactClock};
+use crate::config::sections::{Area, Impact, ImpactClock};
 use crate::config::Config;
 use crate::incident::criteria::{CriterionState, CriterionView};
 use crate::status::Status;

@@ -13,7 +13,7 @@
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::config::incident::{Phase, RESOLVED_PHASE};
+use crate::config::sections::{Phase, RESOLVED_PHASE};
 use crate::config::Config;
 use crate::incident::updates::Update;
 use crate::order::sort_stable_by_key;

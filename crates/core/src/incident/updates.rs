@@ -13,8 +13,8 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::config::incident::{Link, LINKS, RESOLVED_PHASE};
 use crate::config::schema::{opt, req, Shape, Walk};
+use crate::config::sections::{Link, LINKS, RESOLVED_PHASE};
 use crate::config::{Config, ConfigProblem};
 use crate::order::sort_stable_by_key;
 use crate::time::{duration, stamp};

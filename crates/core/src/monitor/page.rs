@@ -41,6 +41,8 @@ pub struct Freshness {
     pub last_probe_at: Option<DateTime<Utc>>,
     /// When the next probe is due, `None` while one is in flight or due now.
     pub next_probe_at: Option<DateTime<Utc>>,
+    /// How many probes are under way.
+    pub in_flight: usize,
     /// Since when the browser has been offline.
     pub offline_since: Option<DateTime<Utc>>,
 }
@@ -309,6 +311,7 @@ impl Monitor {
             probing: self.inputs.live,
             last_probe_at: self.last_probe_at,
             next_probe_at: next,
+            in_flight: self.schedule().in_flight(),
             offline_since: self.inputs.offline_since,
         }
     }

@@ -173,6 +173,11 @@ impl Schedule {
             .min_by(f64::total_cmp)
     }
 
+    /// How many probes are in flight.
+    pub fn in_flight(&self) -> usize {
+        self.slots.iter().filter(|slot| slot.in_flight).count()
+    }
+
     /// The slot of an endpoint.
     pub fn slot(&self, endpoint: &str) -> Option<&Slot> {
         self.slots.iter().find(|slot| slot.endpoint == endpoint)

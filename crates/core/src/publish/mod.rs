@@ -1,3 +1,3 @@
-//! Lookout's state in other tools' shapes: the Statuspage-compatible summary ([`statuspage`]).
+//! Lookout's state in other tools' shapes: the Statuspage-compatible summary.json ([`summary`]).
 
-pub mod statuspage;
+pub mod summary;

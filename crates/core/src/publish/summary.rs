@@ -17,7 +17,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::board::{ComponentView, OverallView};
-use crate::config::incident::RESOLVED_PHASE;
+use crate::config::sections::RESOLVED_PHASE;
 use crate::config::Config;
 use crate::incident::updates::Update;
 use crate::status::Status;
