@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::config::{ComponentConfig, Config};
 use crate::order::sort_stable_by_key;
 use crate::probe::ProbeResult;
-use crate::read::{read, Evidence, Finding, Format, Reading};
+use crate::read::{read_with_body, Body, Evidence, Finding, Format, Reading};
 use crate::status::{worst_known, Status};
 
 /// The latest probe of one endpoint and what was read from it.
@@ -66,11 +66,13 @@ pub struct OverallView {
 }
 
 impl Board {
-    /// Records a probe result, reading it with the endpoint's format.
-    pub fn record(&mut self, format: Format, result: ProbeResult) {
-        let reading = read(&result.endpoint, format, &result.outcome);
+    /// Records a probe result, reading it with the endpoint's format; returns what the reading
+    /// made of the body, so it is parsed once.
+    pub fn record(&mut self, format: Format, result: ProbeResult) -> Body {
+        let (reading, body) = read_with_body(&result.endpoint, format, &result.outcome);
         self.latest
             .insert(result.endpoint.clone(), EndpointState { result, reading });
+        body
     }
 
     /// The latest state of an endpoint, if it was probed.

@@ -42,7 +42,7 @@ use crate::config::sections::{unit_scale, Criterion, NumberCheck, Op, Rule, Stat
 use crate::config::Config;
 use crate::probe::{ProbeFailure, ProbeOutcome, ProbeResult, WebSocketSession};
 use crate::read::websocket::close_code_name;
-use crate::read::Reading;
+use crate::read::{Body, Reading};
 use crate::time::stamp;
 
 /// The most samples kept per endpoint and criterion.
@@ -395,15 +395,22 @@ impl CriteriaTracker {
         }
     }
 
-    /// Takes one probe result (with the reading the board made of it) into account.
+    /// Takes one probe result (with the reading the board made of it) into account, parsing
+    /// its body if a criterion watches it.
     pub fn observe(&mut self, result: &ProbeResult, reading: &Reading) {
+        self.observe_read(result, reading, Body::Unread);
+    }
+
+    /// Takes one probe result into account with the body its reading already parsed, so a
+    /// watched body is parsed once per probe.
+    pub fn observe_read(&mut self, result: &ProbeResult, reading: &Reading, body: Body) {
         if matches!(result.outcome, ProbeOutcome::Failed(ProbeFailure::Offline)) {
             return;
         }
         let body = self
             .bodies
             .contains(&result.endpoint)
-            .then(|| parse_body(&result.outcome, reading));
+            .then(|| parse_body(&result.outcome, reading, body));
         for entry in &mut self.entries {
             entry.observe(result, reading, body.as_ref());
         }
@@ -423,20 +430,22 @@ impl CriteriaTracker {
     }
 }
 
-/// The JSON body of a probe, or why there is none.
-fn parse_body(outcome: &ProbeOutcome, reading: &Reading) -> Result<Value, String> {
-    match outcome {
-        ProbeOutcome::Response(response) => {
-            serde_json::from_str(response.body.trim()).map_err(|_| {
-                format!(
-                    "HTTP {}, no JSON payload ({})",
-                    response.status,
-                    clip(&reading.overall.reason)
-                )
-            })
+/// The JSON body of a probe, or why there is none: the reading's parse when it made one.
+fn parse_body(outcome: &ProbeOutcome, reading: &Reading, body: Body) -> Result<Value, String> {
+    let not_json = |status: u16| {
+        format!(
+            "HTTP {status}, no JSON payload ({})",
+            clip(&reading.overall.reason)
+        )
+    };
+    match (outcome, body) {
+        (ProbeOutcome::Response(_), Body::Json(value)) => Ok(value),
+        (ProbeOutcome::Response(response), Body::NotJson) => Err(not_json(response.status)),
+        (ProbeOutcome::Response(response), Body::Unread) => {
+            serde_json::from_str(response.body.trim()).map_err(|_| not_json(response.status))
         }
-        ProbeOutcome::Failed(failure) => Err(failure.describe()),
-        ProbeOutcome::WebSocket(_) => Err("a WebSocket session has no payload".to_string()),
+        (ProbeOutcome::Failed(failure), _) => Err(failure.describe()),
+        (ProbeOutcome::WebSocket(_), _) => Err("a WebSocket session has no payload".to_string()),
     }
 }
 

@@ -226,9 +226,10 @@ impl Monitor {
         self.last_probe_at = self.last_probe_at.max(Some(result.at));
         let format = endpoint.format.clone();
         let id = endpoint.id.clone();
-        self.board.record(format, result);
+        let body = self.board.record(format, result);
         if let Some(state) = self.board.endpoint(&id) {
-            self.criteria.observe(&state.result, &state.reading);
+            self.criteria
+                .observe_read(&state.result, &state.reading, body);
         }
         self.inputs.board_changed();
         true

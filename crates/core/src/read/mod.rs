@@ -526,7 +526,7 @@ pub fn read(endpoint: &str, format: Format, outcome: &ProbeOutcome) -> Reading {
             let finding = crate::read::websocket::classify(endpoint, session);
             Reading::whole(finding, "WebSocket handshake", true, None)
         }
-        ProbeOutcome::Response(response) => read_response(endpoint, &format, response),
+        ProbeOutcome::Response(response) => read_response(endpoint, &format, response).0,
     }
 }
 
@@ -586,11 +586,50 @@ fn status_from_http_class(code: u16) -> Status {
     }
 }
 
-fn read_response(endpoint: &str, format: &Format, response: &HttpResponse) -> Reading {
+/// What reading did with a response body, handed on so that nothing parses it twice (a
+/// criterion watching the body reads the same parsed JSON).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Body {
+    /// The body parsed as JSON.
+    Json(Value),
+    /// The body was read and is not JSON.
+    NotJson,
+    /// The body was not parsed (no response, plain HTTP, empty, HTML, Kubernetes text).
+    Unread,
+}
+
+/// Reads one probe outcome like [`read`], handing on the parsed body.
+pub fn read_with_body(endpoint: &str, format: Format, outcome: &ProbeOutcome) -> (Reading, Body) {
+    match outcome {
+        ProbeOutcome::Response(response) => read_response(endpoint, &format, response),
+        other => (read(endpoint, format, other), Body::Unread),
+    }
+}
+
+fn read_response(endpoint: &str, format: &Format, response: &HttpResponse) -> (Reading, Body) {
     let reader = Reader {
         endpoint,
         http_status: Some(response.status),
     };
+    if let Some(reading) = read_unparsed(&reader, format, response) {
+        return (reading, Body::Unread);
+    }
+    let body = response.body.trim();
+    match serde_json::from_str::<Value>(body) {
+        Ok(parsed) => (
+            read_json(&reader, format, response, &parsed),
+            Body::Json(parsed),
+        ),
+        Err(error) => (
+            read_unparsable(&reader, format, response, &error),
+            Body::NotJson,
+        ),
+    }
+}
+
+/// The readings that need no JSON: plain HTTP, a body too large or empty, an HTML page, and
+/// Kubernetes health text. `None` for a body to parse as JSON.
+fn read_unparsed(reader: &Reader, format: &Format, response: &HttpResponse) -> Option<Reading> {
     let code = response.status;
     let phrase = classed_phrase(code);
     // Plain HTTP never reads the body, so neither its size nor its content matters.
@@ -602,7 +641,7 @@ fn read_response(endpoint: &str, format: &Format, response: &HttpResponse) -> Re
         };
         let finding = reader.finding(status, phrase.clone(), "", &phrase);
         let problem = (status != Status::Operational).then_some(Problem::HttpError);
-        return Reading::whole(finding, "plain HTTP", true, problem);
+        return Some(Reading::whole(finding, "plain HTTP", true, problem));
     }
     if response.body.len() > MAX_BODY_BYTES {
         let finding = reader.finding(
@@ -614,7 +653,12 @@ fn read_response(endpoint: &str, format: &Format, response: &HttpResponse) -> Re
             "",
             &format!("{} bytes", response.body.len()),
         );
-        return Reading::whole(finding, "too large", true, Some(Problem::BodyTooLarge));
+        return Some(Reading::whole(
+            finding,
+            "too large",
+            true,
+            Some(Problem::BodyTooLarge),
+        ));
     }
     let body = response.body.trim();
     if body.is_empty() {
@@ -625,66 +669,90 @@ fn read_response(endpoint: &str, format: &Format, response: &HttpResponse) -> Re
             "",
             "",
         );
-        return Reading::whole(finding, "empty body", true, Some(Problem::EmptyBody));
+        return Some(Reading::whole(
+            finding,
+            "empty body",
+            true,
+            Some(Problem::EmptyBody),
+        ));
     }
-    // A body that parses as JSON is read as JSON whatever its declared type: misconfigured
-    // servers label JSON `text/html`, so the declaration only names bodies that fail to parse.
-    let declared_html = response
-        .content_type
-        .as_deref()
-        .is_some_and(|t| t.to_ascii_lowercase().contains("html"));
-    let html = || {
-        unreadable(
-            &reader,
-            body,
-            "an HTML page instead of a health payload",
-            "HTML page",
-            Problem::Html,
-        )
-    };
     if looks_like_html(body) {
-        return html();
+        return Some(read_html(reader, body));
     }
     if *format == Format::Kubernetes {
-        return match kubernetes::read_text(&reader, body, true) {
+        return Some(match kubernetes::read_text(reader, body, true) {
             Some(reading) => reading,
-            None if declared_html => html(),
+            None if declares_html(response) => read_html(reader, body),
             None => unreadable(
-                &reader,
+                reader,
                 body,
                 "a body that is not Kubernetes health text (\"[+]name ok\" lines)",
                 "unexpected text",
                 Problem::UnexpectedShape,
             ),
-        };
+        });
     }
-    let parsed: Value = match serde_json::from_str(body) {
-        Ok(value) => value,
-        Err(_) if declared_html => return html(),
-        Err(error) => {
-            if *format == Format::Auto {
-                if let Some(reading) = kubernetes::read_text(&reader, body, false) {
-                    return reading;
-                }
-                if let Some(reading) = read_plain_word(&reader, body) {
-                    return reading;
-                }
-            }
-            return read_non_json(&reader, body, &error);
+    None
+}
+
+/// Whether the response says it is HTML. A body that parses as JSON is read as JSON whatever
+/// its declared type: misconfigured servers label JSON `text/html`, so the declaration only
+/// names bodies that fail to parse.
+fn declares_html(response: &HttpResponse) -> bool {
+    response
+        .content_type
+        .as_deref()
+        .is_some_and(|t| t.to_ascii_lowercase().contains("html"))
+}
+
+fn read_html(reader: &Reader, body: &str) -> Reading {
+    unreadable(
+        reader,
+        body,
+        "an HTML page instead of a health payload",
+        "HTML page",
+        Problem::Html,
+    )
+}
+
+/// A body that is not JSON: HTML, Kubernetes text or a plain word where the format is `auto`,
+/// else why it is not JSON.
+fn read_unparsable(
+    reader: &Reader,
+    format: &Format,
+    response: &HttpResponse,
+    error: &serde_json::Error,
+) -> Reading {
+    let body = response.body.trim();
+    if declares_html(response) {
+        return read_html(reader, body);
+    }
+    if *format == Format::Auto {
+        if let Some(reading) = kubernetes::read_text(reader, body, false) {
+            return reading;
         }
-    };
-    if let Format::Rule(rule) = format {
-        return rule::read(&reader, rule, &parsed);
+        if let Some(reading) = read_plain_word(reader, body) {
+            return reading;
+        }
     }
-    let Value::Object(object) = &parsed else {
+    read_non_json(reader, body, error)
+}
+
+/// A JSON body, read with the endpoint's format.
+fn read_json(reader: &Reader, format: &Format, response: &HttpResponse, parsed: &Value) -> Reading {
+    if let Format::Rule(rule) = format {
+        return rule::read(reader, rule, parsed);
+    }
+    let Value::Object(object) = parsed else {
         let finding = reader.finding(
             Status::Unknown,
             format!(
-                "{phrase}, but the JSON is {} where an object was expected",
-                kind_of(&parsed)
+                "{}, but the JSON is {} where an object was expected",
+                classed_phrase(response.status),
+                kind_of(parsed)
             ),
             "",
-            &clip_value(&parsed),
+            &clip_value(parsed),
         );
         return Reading::whole(
             finding,
@@ -694,11 +762,11 @@ fn read_response(endpoint: &str, format: &Format, response: &HttpResponse) -> Re
         );
     };
     match format {
-        Format::Netra => netra::read_object(&reader, object),
-        Format::Ietf => ietf::read(&reader, object),
-        Format::Spring => spring::read(&reader, object),
-        Format::Statuspage => statuspage::read(&reader, object),
-        _ => detect(&reader, object, response.content_type.as_deref()),
+        Format::Netra => netra::read_object(reader, object),
+        Format::Ietf => ietf::read(reader, object),
+        Format::Spring => spring::read(reader, object),
+        Format::Statuspage => statuspage::read(reader, object),
+        _ => detect(reader, object, response.content_type.as_deref()),
     }
 }
 
@@ -1020,5 +1088,23 @@ mod tests {
         );
         let error = serde_json::from_str::<Format>("5").unwrap_err();
         assert!(error.to_string().contains("a number"), "{error}");
+    }
+
+    #[test]
+    fn the_parsed_body_is_handed_on_so_nothing_parses_it_twice() {
+        let response = |body: &str| {
+            ProbeOutcome::Response(HttpResponse {
+                status: 200,
+                content_type: Some("application/json".to_string()),
+                body: body.to_string(),
+            })
+        };
+        let (_, body) = read_with_body("e", Format::Auto, &response(r#"{"status":"healthy"}"#));
+        assert_eq!(body, Body::Json(serde_json::json!({"status": "healthy"})));
+        let (_, body) = read_with_body("e", Format::Auto, &response("{\"status\":"));
+        assert_eq!(body, Body::NotJson);
+        let (reading, body) = read_with_body("e", Format::PlainHttp, &response("{}"));
+        assert_eq!(body, Body::Unread, "plain HTTP never reads the body");
+        assert_eq!(reading, read("e", Format::PlainHttp, &response("{}")));
     }
 }
