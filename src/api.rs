@@ -15,8 +15,8 @@ use gloo_net::http::{Request, Response};
 use leptos::prelude::{set_timeout_with_handle, window};
 use lookout_core::config::{Config, ConfigProblem};
 use lookout_core::probe::{
-    decode_body, HttpResponse, Probe, ProbeFailure, ProbeOutcome, ProbeResult, WebSocketSession,
-    MAX_BODY_BYTES,
+    decode_body, parse_retry_after, HttpResponse, Probe, ProbeFailure, ProbeOutcome, ProbeResult,
+    WebSocketSession, MAX_BODY_BYTES, WEBSOCKET_LINGER_MS,
 };
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -26,9 +26,8 @@ use web_sys::{
     RequestRedirect, ResponseType, WebSocket,
 };
 
-/// How long a WebSocket probe keeps watching an opened socket for the server's verdict
-/// (Netra closes with 1008 right after accepting a client without credentials).
-const WEBSOCKET_LINGER: Duration = Duration::from_millis(1500);
+/// How long a WebSocket probe keeps watching an opened socket for the server's verdict.
+const WEBSOCKET_LINGER: Duration = Duration::from_millis(WEBSOCKET_LINGER_MS);
 
 /// Why the configuration could not be used.
 #[derive(Clone, Debug, PartialEq)]
@@ -270,7 +269,7 @@ async fn http_outcome(url: &str, timeout_ms: u32) -> (ProbeOutcome, Option<u32>)
     let retry_after = response
         .headers()
         .get("retry-after")
-        .and_then(|value| value.trim().parse::<u32>().ok());
+        .and_then(|value| parse_retry_after(&value, Utc::now()));
     let outcome = match read_body(&response).await {
         Err(BodyError::Broken { received, .. }) if deadline.expired() => {
             ProbeOutcome::Failed(ProbeFailure::BodyTimeout {

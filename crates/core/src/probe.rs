@@ -10,6 +10,22 @@ use serde::{Deserialize, Serialize};
 /// The largest body Lookout reads; anything larger is reported, not parsed.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
+/// How long a WebSocket probe keeps watching an opened socket for the server's verdict, in
+/// milliseconds: Netra closes with 1008 right after accepting a client without credentials.
+pub const WEBSOCKET_LINGER_MS: u64 = 1500;
+
+/// A `Retry-After` header's wait in seconds at `now`: delay-seconds, or an HTTP date (a date in
+/// the past is no wait). `None` for anything else. The monitor bounds the wait.
+pub fn parse_retry_after(value: &str, now: DateTime<Utc>) -> Option<u32> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<u32>() {
+        return Some(seconds);
+    }
+    let at = DateTime::parse_from_rfc2822(value).ok()?;
+    let wait = (at.with_timezone(&Utc) - now).num_seconds().max(0);
+    Some(u32::try_from(wait).unwrap_or(u32::MAX))
+}
+
 /// Why a probe produced no readable response.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -306,5 +322,23 @@ mod tests {
             close_reason: String::new(),
         };
         assert!(probe(ProbeOutcome::WebSocket(refused)).counts_as_failure());
+    }
+
+    #[test]
+    fn retry_after_is_seconds_or_an_http_date() {
+        let now = DateTime::parse_from_rfc3339("2026-12-01T12:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        assert_eq!(parse_retry_after(" 120 ", now), Some(120));
+        assert_eq!(
+            parse_retry_after("Tue, 01 Dec 2026 12:10:00 GMT", now),
+            Some(600)
+        );
+        assert_eq!(
+            parse_retry_after("Tue, 01 Dec 2026 11:00:00 GMT", now),
+            Some(0)
+        );
+        assert_eq!(parse_retry_after("soon", now), None);
+        assert_eq!(parse_retry_after("-5", now), None);
     }
 }

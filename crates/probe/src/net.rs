@@ -10,14 +10,13 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 use futures_util::StreamExt;
 use lookout_core::probe::{
-    decode_body, follows_redirect, HttpResponse, Probe, ProbeFailure, ProbeOutcome, ProbeResult,
-    WebSocketSession, MAX_BODY_BYTES,
+    decode_body, follows_redirect, parse_retry_after, HttpResponse, Probe, ProbeFailure,
+    ProbeOutcome, ProbeResult, WebSocketSession, MAX_BODY_BYTES, WEBSOCKET_LINGER_MS,
 };
 use tokio_tungstenite::tungstenite::{self, protocol::Message};
 
-/// How long a WebSocket probe keeps watching an opened socket for the server's verdict, as the
-/// page does (Netra closes with 1008 right after accepting a client without credentials).
-pub const WEBSOCKET_LINGER: Duration = Duration::from_millis(1500);
+/// How long a WebSocket probe keeps watching an opened socket for the server's verdict.
+const WEBSOCKET_LINGER: Duration = Duration::from_millis(WEBSOCKET_LINGER_MS);
 
 /// The most redirects followed within one origin, as a browser's fetch allows.
 const MAX_REDIRECTS: usize = 20;
@@ -108,7 +107,8 @@ async fn http_outcome(client: &reqwest::Client, url: &str) -> (ProbeOutcome, Opt
             .and_then(|v| v.to_str().ok())
             .map(str::to_string)
     };
-    let retry_after = header(reqwest::header::RETRY_AFTER).and_then(|v| v.trim().parse().ok());
+    let retry_after =
+        header(reqwest::header::RETRY_AFTER).and_then(|v| parse_retry_after(&v, Utc::now()));
     let content_type = header(reqwest::header::CONTENT_TYPE);
     let status = response.status().as_u16();
     let too_large = ProbeOutcome::Failed(ProbeFailure::BodyTooLarge {
