@@ -15,7 +15,7 @@ use gloo_net::http::{Request, Response};
 use leptos::prelude::{set_timeout_with_handle, window};
 use lookout_core::config::{Config, ConfigProblem};
 use lookout_core::probe::{
-    decode_body, parse_retry_after, HttpResponse, Probe, ProbeFailure, ProbeOutcome, ProbeResult,
+    decode_body, parse_retry_after, HttpResponse, Probe, ProbeFailure, ProbeOutcome,
     WebSocketSession, MAX_BODY_BYTES, WEBSOCKET_LINGER_MS,
 };
 use wasm_bindgen::prelude::*;
@@ -226,15 +226,13 @@ impl Drop for Deadline {
 pub async fn probe_http(endpoint: &str, url: &str, timeout_ms: u32) -> Probe {
     let started = monotonic_ms();
     let (outcome, retry_after_seconds) = http_outcome(url, timeout_ms).await;
-    Probe {
-        result: ProbeResult {
-            endpoint: endpoint.to_string(),
-            at: Utc::now(),
-            latency_ms: elapsed_ms(started),
-            outcome,
-        },
+    Probe::finished(
+        endpoint,
+        Utc::now(),
+        elapsed_ms(started),
+        outcome,
         retry_after_seconds,
-    }
+    )
 }
 
 async fn http_outcome(url: &str, timeout_ms: u32) -> (ProbeOutcome, Option<u32>) {
@@ -449,15 +447,7 @@ impl SocketWatch {
 pub async fn probe_websocket(endpoint: &str, url: &str, timeout_ms: u32) -> Probe {
     let started = monotonic_ms();
     let outcome = websocket_outcome(url, timeout_ms).await;
-    Probe {
-        result: ProbeResult {
-            endpoint: endpoint.to_string(),
-            at: Utc::now(),
-            latency_ms: elapsed_ms(started),
-            outcome,
-        },
-        retry_after_seconds: None,
-    }
+    Probe::finished(endpoint, Utc::now(), elapsed_ms(started), outcome, None)
 }
 
 async fn websocket_outcome(url: &str, timeout_ms: u32) -> ProbeOutcome {

@@ -145,6 +145,27 @@ pub struct Probe {
     pub retry_after_seconds: Option<u32>,
 }
 
+impl Probe {
+    /// The probe of `endpoint` that finished at `at`, `latency_ms` after it started.
+    pub fn finished(
+        endpoint: &str,
+        at: DateTime<Utc>,
+        latency_ms: u32,
+        outcome: ProbeOutcome,
+        retry_after_seconds: Option<u32>,
+    ) -> Probe {
+        Probe {
+            result: ProbeResult {
+                endpoint: endpoint.to_string(),
+                at,
+                latency_ms,
+                outcome,
+            },
+            retry_after_seconds,
+        }
+    }
+}
+
 impl ProbeResult {
     /// Whether this probe counts as a failure for backoff: no answer, a refused handshake, or a
     /// server that says it is overloaded or broken.

@@ -11,7 +11,7 @@ use chrono::Utc;
 use futures_util::StreamExt;
 use lookout_core::probe::{
     decode_body, follows_redirect, parse_retry_after, HttpResponse, Probe, ProbeFailure,
-    ProbeOutcome, ProbeResult, WebSocketSession, MAX_BODY_BYTES, WEBSOCKET_LINGER_MS,
+    ProbeOutcome, WebSocketSession, MAX_BODY_BYTES, WEBSOCKET_LINGER_MS,
 };
 use tokio_tungstenite::tungstenite::{self, protocol::Message};
 
@@ -76,15 +76,13 @@ pub async fn probe_http(
                 None,
             ),
         };
-    Probe {
-        result: ProbeResult {
-            endpoint: endpoint.to_string(),
-            at: Utc::now(),
-            latency_ms: elapsed_ms(started),
-            outcome,
-        },
+    Probe::finished(
+        endpoint,
+        Utc::now(),
+        elapsed_ms(started),
+        outcome,
         retry_after_seconds,
-    }
+    )
 }
 
 async fn http_outcome(client: &reqwest::Client, url: &str) -> (ProbeOutcome, Option<u32>) {
@@ -170,15 +168,7 @@ pub async fn probe_websocket(endpoint: &str, url: &str, timeout: Duration) -> Pr
         Ok(outcome) => outcome,
         Err(_) => ProbeOutcome::Failed(ProbeFailure::Timeout { after_ms }),
     };
-    Probe {
-        result: ProbeResult {
-            endpoint: endpoint.to_string(),
-            at: Utc::now(),
-            latency_ms: elapsed_ms(started),
-            outcome,
-        },
-        retry_after_seconds: None,
-    }
+    Probe::finished(endpoint, Utc::now(), elapsed_ms(started), outcome, None)
 }
 
 async fn websocket_outcome(url: &str) -> ProbeOutcome {
