@@ -96,28 +96,36 @@ pub fn parse_lenient(text: &str) -> Parsed {
     let entries = match object.get("updates") {
         Some(value) => walk.array(value, FILE[0].shape, "$.updates"),
         None => {
+            // Reported as the declaration says: a missing field.
             walk.field::<Vec<Update>>(object, &FILE, "updates", "$", None);
             None
         }
     };
-    for (index, entry) in entries.into_iter().flatten().enumerate() {
-        // Any error in an entry (blocking or not, such as a `javascript:` link) keeps it out.
+    parsed.updates = read_entries(entries.map_or(&[][..], Vec::as_slice), &mut walk);
+    walk.unknown(object, &[&FILE], "$");
+    parsed.warnings = walk.warnings;
+    parsed.errors = walk.errors;
+    parsed
+}
+
+/// The entries without any error (blocking or not, such as a `javascript:` link), each
+/// entry's errors reported to `walk`.
+fn read_entries(entries: &[Value], walk: &mut Walk) -> Vec<Update> {
+    let mut updates = Vec::new();
+    for (index, entry) in entries.iter().enumerate() {
         let before = walk.errors.len();
         let path = format!("$.updates[{index}]");
-        let update = Update::read(entry, &Update::SHAPE, &path, &mut walk);
+        let update = Update::read(entry, &Update::SHAPE, &path, walk);
         if let Some(update) = update.filter(|_| walk.errors.len() == before) {
             let problems = entry_problems(&update, index);
             if problems.is_empty() {
-                parsed.updates.push(update);
+                updates.push(update);
             } else {
                 walk.errors.extend(problems);
             }
         }
     }
-    walk.unknown(object, &[&FILE], "$");
-    parsed.warnings = walk.warnings;
-    parsed.errors = walk.errors;
-    parsed
+    updates
 }
 
 fn entry_problems(update: &Update, index: usize) -> Vec<ConfigProblem> {
