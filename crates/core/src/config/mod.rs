@@ -2,16 +2,18 @@
 //! endpoints to probe, and the components shown on the page. Parsing and validation live here so
 //! the page and the native tools reject a bad file with the same precise messages.
 
+pub(crate) mod declare;
 pub(crate) mod schema;
 pub mod sections;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::config::schema::{int_from, opt, req, Shape, Walk};
+use crate::config::declare::{declare, Declared};
+use crate::config::schema::{Shape, Walk};
 use crate::config::sections::{ActionItem, Communication, Criterion, Impact, Link, Timeline};
 use crate::read::Format;
 
@@ -20,220 +22,198 @@ pub const SCHEMA_VERSION: u32 = 1;
 /// The shortest probe interval allowed: every open tab probes, so faster would hurt the backend.
 pub const MIN_INTERVAL_SECONDS: u32 = 5;
 
-/// The whole configuration.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Config {
-    /// Must equal [`SCHEMA_VERSION`].
-    pub schema_version: u32,
-    /// What the incident is.
-    pub incident: Incident,
-    /// Named base URLs the endpoints are relative to.
-    pub services: std::collections::BTreeMap<String, Service>,
-    /// Defaults for probing.
-    #[serde(default)]
-    pub probing: Probing,
-    /// Everything the page probes.
-    pub endpoints: Vec<Endpoint>,
-    /// What the page shows, one row each.
-    pub components: Vec<ComponentConfig>,
-    /// What must hold for the incident to be resolved, evaluated live.
-    #[serde(default)]
-    pub criteria: Vec<Criterion>,
-    /// What the incident costs the business.
-    #[serde(default)]
-    pub impact: Option<Impact>,
-    /// The resolution phases and their estimates.
-    #[serde(default)]
-    pub timeline: Option<Timeline>,
-    /// How often status updates are owed.
-    #[serde(default)]
-    pub communication: Option<Communication>,
-    /// The P0 action items per owner team.
-    #[serde(default)]
-    pub action_items: Vec<ActionItem>,
-    /// A published snapshot the page reads first (the prober's snapshot, `monitor::snapshot`).
-    #[serde(default)]
-    pub snapshot: Option<SnapshotSource>,
+declare! {
+    #![lenient]
+    /// The whole configuration.
+    #[derive(Clone, Debug, PartialEq, Serialize)]
+    pub struct Config {
+        /// Must equal [`SCHEMA_VERSION`].
+        pub schema_version: u32,
+        /// What the incident is.
+        pub incident: Incident,
+        /// Named base URLs the endpoints are relative to.
+        pub services: BTreeMap<String, Service>,
+        /// Defaults for probing.
+        pub probing: Probing = Probing::default(),
+        /// Everything the page probes.
+        pub endpoints: Vec<Endpoint>,
+        /// What the page shows, one row each.
+        pub components: Vec<ComponentConfig>,
+        /// A published snapshot the page reads first (the prober's snapshot, `monitor::snapshot`).
+        pub snapshot: Option<SnapshotSource> = None,
+        /// What must hold for the incident to be resolved, evaluated live.
+        pub criteria: Vec<Criterion> = Vec::new(),
+        /// What the incident costs the business.
+        pub impact: Option<Impact> = None,
+        /// The resolution phases and their estimates.
+        pub timeline: Option<Timeline> = None,
+        /// How often status updates are owed.
+        pub communication: Option<Communication> = None,
+        /// The P0 action items per owner team.
+        pub action_items: Vec<ActionItem> = Vec::new(),
+    }
 }
 
-/// Where the page finds a prober's snapshot, how old it may be, and whether viewers still probe.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SnapshotSource {
-    /// The snapshot file, relative to the config file (or an http(s) URL).
-    pub url: String,
-    /// Older than this, the snapshot is shown as stale and never as the current status.
-    #[serde(default = "default_max_age")]
-    pub max_age_seconds: u32,
-    /// Whether viewers' browsers probe the backend themselves.
-    #[serde(default)]
-    pub live: LiveMode,
+declare! {
+    /// Where the page finds a prober's snapshot, how old it may be, and whether viewers still
+    /// probe.
+    #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+    pub struct SnapshotSource {
+        /// The snapshot file, relative to the config file (or an http(s) URL).
+        pub url: String,
+        /// Older than this, the snapshot is shown as stale and never as the current status.
+        pub max_age_seconds: u32 = 120,
+        /// Whether viewers' browsers probe the backend themselves.
+        pub live: LiveMode = LiveMode::default(),
+    }
 }
 
-fn default_max_age() -> u32 {
-    120
-}
-
-/// Whether a page that reads a snapshot also probes live.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LiveMode {
-    /// Never: the backend sees no request from viewers.
-    Off,
-    /// Only for viewers who choose "Go live".
-    #[default]
-    OptIn,
-    /// Always, with the snapshot shown until the first live answers arrive.
-    On,
-}
-
-impl LiveMode {
-    /// The stable identifier used in the file and in `data-live` attributes.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            LiveMode::Off => "off",
-            LiveMode::OptIn => "opt_in",
-            LiveMode::On => "on",
-        }
+declare! {
+    /// Whether a page that reads a snapshot also probes live.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum LiveMode {
+        /// Never: the backend sees no request from viewers.
+        Off = "off",
+        /// Only for viewers who choose "Go live".
+        #[default]
+        OptIn = "opt_in",
+        /// Always, with the snapshot shown until the first live answers arrive.
+        On = "on",
     }
 }
 
 /// The smallest `snapshot.max_age_seconds`: below it a snapshot would be stale between two reads.
 pub const MIN_SNAPSHOT_MAX_AGE_SECONDS: u32 = 30;
 
-/// The incident the page is about.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Incident {
-    /// Short identifier, e.g. "1278".
-    pub id: String,
-    /// One-line title.
-    pub title: String,
-    /// Priority label, e.g. "P0".
-    #[serde(default)]
-    pub priority: String,
-    /// A sentence or two of context.
-    #[serde(default)]
-    pub summary: String,
-    /// When the incident started (RFC 3339 in the file).
-    #[serde(default)]
-    pub started_at: Option<DateTime<Utc>>,
-    /// The teams that own the resolution.
-    #[serde(default)]
-    pub owner_teams: Vec<String>,
-    /// The issue, runbooks, dashboards.
-    #[serde(default)]
-    pub links: Vec<Link>,
-}
-
-/// A service (host) that endpoints live on.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Service {
-    /// Scheme, host and optional path prefix, e.g. `https://staging.example.com`.
-    pub base_url: String,
-    /// A name for people.
-    #[serde(default)]
-    pub name: String,
-}
-
-/// Probing defaults.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Probing {
-    /// Seconds between probes of one endpoint.
-    #[serde(default = "default_interval")]
-    pub interval_seconds: u32,
-    /// Seconds before a probe is abandoned.
-    #[serde(default = "default_timeout")]
-    pub timeout_seconds: u32,
-    /// A published history file (the shape of `monitor::history::History`) merged into the
-    /// page's own, so first-time viewers see the past too; relative to the config file.
-    #[serde(default)]
-    pub history_url: Option<String>,
-}
-
-fn default_interval() -> u32 {
-    30
-}
-
-fn default_timeout() -> u32 {
-    10
-}
-
-impl Default for Probing {
-    fn default() -> Self {
-        Probing {
-            interval_seconds: default_interval(),
-            timeout_seconds: default_timeout(),
-            history_url: None,
-        }
+declare! {
+    /// The incident the page is about.
+    #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+    pub struct Incident {
+        /// Short identifier, e.g. "1278".
+        pub id: String,
+        /// One-line title.
+        pub title: String,
+        /// Priority label, e.g. "P0".
+        pub priority: String = String::new(),
+        /// A sentence or two of context.
+        pub summary: String = String::new(),
+        /// When the incident started (RFC 3339 in the file).
+        pub started_at: Option<DateTime<Utc>> = None,
+        /// The teams that own the resolution.
+        pub owner_teams: Vec<String> = Vec::new(),
+        /// The issue, runbooks, dashboards.
+        pub links: Vec<Link> = Vec::new(),
     }
 }
 
-/// How an endpoint is probed.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EndpointKind {
-    /// An HTTP GET without custom headers (so no CORS preflight).
-    #[default]
-    Http,
-    /// A WebSocket handshake.
-    Websocket,
+declare! {
+    /// A service (host) that endpoints live on.
+    #[derive(Clone, Debug, PartialEq, Serialize)]
+    pub struct Service {
+        /// Scheme, host and optional path prefix, e.g. `https://staging.example.com`.
+        pub base_url: String,
+        /// A name for people.
+        pub name: String = String::new(),
+    }
 }
 
-/// One thing to probe.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Endpoint {
-    /// Unique id, referenced by components.
-    pub id: String,
-    /// A name for people; defaults to the path.
-    #[serde(default)]
-    pub name: String,
-    /// The key of the service in [`Config::services`].
-    pub service: String,
-    /// Path (and query) appended to the service's base URL.
-    pub path: String,
-    /// HTTP or WebSocket.
-    #[serde(default)]
-    pub kind: EndpointKind,
-    /// How to read the body: a format name (`"auto"` when absent) or `{"rule": {...}}`; see
-    /// [`Format`].
-    #[serde(default)]
-    pub format: Format,
-    /// Overrides [`Probing::interval_seconds`].
-    #[serde(default)]
-    pub interval_seconds: Option<u32>,
-    /// Overrides [`Probing::timeout_seconds`].
-    #[serde(default)]
-    pub timeout_seconds: Option<u32>,
+declare! {
+    #![defaults]
+    /// Probing defaults.
+    #[derive(Clone, Debug, PartialEq, Serialize)]
+    pub struct Probing {
+        /// Seconds between probes of one endpoint.
+        pub interval_seconds: u32 = 30,
+        /// Seconds before a probe is abandoned.
+        pub timeout_seconds: u32 = 10,
+        /// A published history file (the shape of `monitor::history::History`) merged into the
+        /// page's own, so first-time viewers see the past too; relative to the config file.
+        pub history_url: Option<String> = None,
+    }
 }
 
-/// Where a component's status comes from: an endpoint, or one part an endpoint reports on.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Source {
-    /// The endpoint id.
-    pub endpoint: String,
-    /// The part name (e.g. `redis`, `vpc_connector`); absent means the endpoint's own status.
-    #[serde(default)]
-    pub part: Option<String>,
+declare! {
+    /// How an endpoint is probed.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum EndpointKind {
+        /// An HTTP GET without custom headers (so no CORS preflight).
+        #[default]
+        Http = "http",
+        /// A WebSocket handshake.
+        Websocket = "websocket",
+    }
 }
 
-/// One row of the page.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ComponentConfig {
-    /// Unique id, used in `data-component`.
-    pub id: String,
-    /// Name for people.
-    pub name: String,
-    /// What it is, e.g. the GCP resource name.
-    #[serde(default)]
-    pub description: String,
-    /// Whether its outage is an outage of the whole system.
-    #[serde(default = "default_critical")]
-    pub critical: bool,
-    /// Where its status comes from; the worst known finding wins.
-    pub sources: Vec<Source>,
+/// Formats are the read layer's own (serde) format; here they are one field's value.
+impl Declared for Format {
+    const SHAPE: Shape = Shape::Custom {
+        expected: "a format name or {\"rule\": {...}}",
+        schema: || {
+            serde_json::json!({"anyOf": [
+                {"enum": Format::NAMES},
+                {"type": "object", "properties": {"rule": {"type": "object"}}, "required": ["rule"]},
+            ]})
+        },
+    };
+
+    fn read(value: &Value, _: &Shape, path: &str, walk: &mut Walk) -> Option<Self> {
+        Format::deserialize(value)
+            .map_err(|error| walk.error(path, error.to_string(), true))
+            .ok()
+    }
 }
 
-fn default_critical() -> bool {
-    true
+declare! {
+    /// One thing to probe.
+    #[derive(Clone, Debug, PartialEq, Serialize)]
+    pub struct Endpoint {
+        /// Unique id, referenced by components.
+        pub id: String,
+        /// A name for people; defaults to the path.
+        pub name: String = String::new(),
+        /// The key of the service in [`Config::services`].
+        pub service: String,
+        /// Path (and query) appended to the service's base URL.
+        pub path: String,
+        /// HTTP or WebSocket.
+        pub kind: EndpointKind = EndpointKind::default(),
+        /// How to read the body: a format name (`"auto"` when absent) or `{"rule": {...}}`; see
+        /// [`Format`].
+        pub format: Format = Format::default(),
+        /// Overrides [`Probing::interval_seconds`].
+        pub interval_seconds: Option<u32> = None,
+        /// Overrides [`Probing::timeout_seconds`].
+        pub timeout_seconds: Option<u32> = None,
+    }
+}
+
+declare! {
+    /// Where a component's status comes from: an endpoint, or one part an endpoint reports on.
+    #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+    pub struct Source {
+        /// The endpoint id.
+        pub endpoint: String,
+        /// The part name (e.g. `redis`, `vpc_connector`); absent means the endpoint's own
+        /// status.
+        pub part: Option<String> = None,
+    }
+}
+
+declare! {
+    /// One row of the page.
+    #[derive(Clone, Debug, PartialEq, Serialize)]
+    pub struct ComponentConfig {
+        /// Unique id, used in `data-component`.
+        pub id: String,
+        /// Name for people.
+        pub name: String,
+        /// What it is, e.g. the GCP resource name.
+        pub description: String = String::new(),
+        /// Whether its outage is an outage of the whole system.
+        pub critical: bool = true,
+        /// Where its status comes from; the worst known finding wins.
+        pub sources: Vec<Source>,
+    }
 }
 
 /// One thing wrong with a configuration.
@@ -248,95 +228,6 @@ pub struct ConfigProblem {
 impl std::fmt::Display for ConfigProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}: {}", self.path, self.message)
-    }
-}
-
-/// The expected shape of the configuration's existing sections; the incident sections'
-/// shapes live in [`crate::config::sections`].
-mod shape {
-    use super::*;
-
-    const SERVICE: Shape = Shape::Object(&[req("base_url", &Shape::Str), opt("name", &Shape::Str)]);
-    const SECONDS: Shape = int_from(0);
-    const FORMAT: Shape = Shape::Custom {
-        expected: "a format name or {\"rule\": {...}}",
-        check: |value| {
-            serde_json::from_value::<Format>(value.clone())
-                .map(|_| ())
-                .map_err(|error| error.to_string())
-        },
-    };
-    const SOURCE: Shape = Shape::Object(&[
-        req("endpoint", &Shape::Str),
-        opt("part", &Shape::Nullable(&Shape::Str)),
-    ]);
-
-    pub(super) const TOP: [crate::config::schema::Field; 7] = [
-        req("schema_version", &SECONDS),
-        req(
-            "incident",
-            &Shape::Object(&[
-                req("id", &Shape::Str),
-                req("title", &Shape::Str),
-                opt("priority", &Shape::Str),
-                opt("summary", &Shape::Str),
-                opt("started_at", &Shape::Nullable(&Shape::Timestamp)),
-                opt("owner_teams", &Shape::Array(&Shape::Str)),
-                opt("links", &crate::config::sections::LINKS),
-            ]),
-        ),
-        req("services", &Shape::Map(&SERVICE)),
-        opt(
-            "probing",
-            &Shape::Object(&[
-                opt("interval_seconds", &SECONDS),
-                opt("timeout_seconds", &SECONDS),
-                opt("history_url", &Shape::Nullable(&Shape::Str)),
-            ]),
-        ),
-        req(
-            "endpoints",
-            &Shape::Array(&Shape::Object(&[
-                req("id", &Shape::Str),
-                opt("name", &Shape::Str),
-                req("service", &Shape::Str),
-                req("path", &Shape::Str),
-                opt("kind", &Shape::Enum(&["http", "websocket"])),
-                opt("format", &FORMAT),
-                opt("interval_seconds", &Shape::Nullable(&SECONDS)),
-                opt("timeout_seconds", &Shape::Nullable(&SECONDS)),
-            ])),
-        ),
-        req(
-            "components",
-            &Shape::Array(&Shape::Object(&[
-                req("id", &Shape::Str),
-                req("name", &Shape::Str),
-                opt("description", &Shape::Str),
-                opt("critical", &Shape::Bool),
-                req("sources", &Shape::Array(&SOURCE)),
-            ])),
-        ),
-        opt(
-            "snapshot",
-            &Shape::Nullable(&Shape::Object(&[
-                req("url", &Shape::Str),
-                opt("max_age_seconds", &SECONDS),
-                opt("live", &Shape::Enum(&["off", "opt_in", "on"])),
-            ])),
-        ),
-    ];
-
-    /// What stands in for a required section that cannot be read, so the other sections can
-    /// still be deserialized and checked.
-    pub(super) fn placeholder(section: &str) -> Option<Value> {
-        Some(match section {
-            "schema_version" => Value::from(SCHEMA_VERSION),
-            "incident" => serde_json::json!({"id": "", "title": ""}),
-            "services" => serde_json::json!({}),
-            "endpoints" | "components" => serde_json::json!([]),
-            _ => return None,
-        })
     }
 }
 
@@ -376,28 +267,10 @@ impl Config {
                 ),
             }]);
         };
+        // Sections that cannot be read stand in as their defaults, so the others are still
+        // read and checked.
         let mut walk = Walk::default();
-        crate::config::schema::walk_object(
-            object,
-            &[&shape::TOP, &crate::config::sections::SECTIONS],
-            "$",
-            &mut walk,
-        );
-
-        // Sections that cannot be deserialized stand aside (or in as placeholders), so the
-        // others are still read and checked.
-        let unreadable: BTreeSet<&str> = walk.blocking.iter().map(|p| section_of(p)).collect();
-        let mut repaired = object.clone();
-        for section in &unreadable {
-            match shape::placeholder(section) {
-                Some(placeholder) => {
-                    repaired.insert(section.to_string(), placeholder);
-                }
-                None => {
-                    repaired.remove(*section);
-                }
-            }
-        }
+        let (config, unreadable) = Config::read_lenient(object, "$", &mut walk);
         // A section referring into an unreadable one cannot have its references checked (they
         // would all look unknown); one referring into a readable section can, even when that
         // section's own references could not be checked.
@@ -412,26 +285,27 @@ impl Config {
             )
             .collect();
         let mut errors = walk.errors;
-        match serde_json::from_value::<Config>(Value::Object(repaired)) {
-            Ok(config) => {
-                errors.extend(
-                    config
-                        .problems()
-                        .into_iter()
-                        .filter(|p| !unchecked.contains(section_of(&p.path))),
-                );
-                crate::config::schema::dedup(&mut errors);
-                if errors.is_empty() {
-                    return Ok((config, walk.warnings));
-                }
-            }
-            // Only when the shapes above miss something the types require.
-            Err(error) => errors.push(ConfigProblem {
-                path: "$".to_string(),
-                message: error.to_string(),
-            }),
+        errors.extend(
+            config
+                .problems()
+                .into_iter()
+                .filter(|p| !unchecked.contains(section_of(&p.path))),
+        );
+        crate::config::schema::dedup(&mut errors);
+        if errors.is_empty() {
+            Ok((config, walk.warnings))
+        } else {
+            Err(errors)
         }
-        Err(errors)
+    }
+
+    /// The JSON Schema (draft 2020-12) of the configuration file, derived from the same
+    /// declarations that read it; unknown fields are allowed (they are only warnings).
+    pub fn json_schema() -> Value {
+        let mut schema = Config::SHAPE.json_schema();
+        schema["$schema"] = Value::from("https://json-schema.org/draft/2020-12/schema");
+        schema["title"] = Value::from("Lookout configuration (lookout.json)");
+        schema
     }
 
     /// Every semantic problem of a parsed configuration.
@@ -694,6 +568,67 @@ mod tests {
                 "{expected} missing from {paths:?}"
             );
         }
+    }
+
+    #[test]
+    fn the_json_schema_describes_every_key_of_the_shipped_config() {
+        let schema = Config::json_schema();
+        assert_eq!(
+            schema["$schema"],
+            "https://json-schema.org/draft/2020-12/schema"
+        );
+        let config: Value = serde_json::from_str(DEFAULT).unwrap();
+        let mut undescribed = Vec::new();
+        described(&config, &schema, "$", &mut undescribed);
+        assert!(undescribed.is_empty(), "not in the schema: {undescribed:?}");
+    }
+
+    /// Collects the paths of `value` that `schema` does not describe.
+    fn described(value: &Value, schema: &Value, path: &str, undescribed: &mut Vec<String>) {
+        let branches = schema["anyOf"].as_array().or(schema["oneOf"].as_array());
+        if let Some(branch) = branches.and_then(|b| b.iter().find(|b| matches(value, b))) {
+            return described(value, branch, path, undescribed);
+        }
+        match value {
+            Value::Array(items) => {
+                for (index, item) in items.iter().enumerate() {
+                    described(
+                        item,
+                        &schema["items"],
+                        &format!("{path}[{index}]"),
+                        undescribed,
+                    );
+                }
+            }
+            Value::Object(object) => {
+                for (key, item) in object {
+                    let at = format!("{path}.{key}");
+                    match (&schema["properties"][key], &schema["additionalProperties"]) {
+                        (Value::Null, Value::Null) => undescribed.push(at),
+                        (Value::Null, each) | (each, _) => described(item, each, &at, undescribed),
+                    }
+                }
+            }
+            _ if schema.is_null() => undescribed.push(path.to_string()),
+            _ => {}
+        }
+    }
+
+    /// Whether a branch of `anyOf`/`oneOf` is the one for `value`: its type and its tag.
+    fn matches(value: &Value, branch: &Value) -> bool {
+        let kind = match value {
+            Value::Null => "null",
+            Value::Array(_) => "array",
+            Value::Object(_) => "object",
+            _ => return !branch["type"].is_null() || !branch["enum"].is_null(),
+        };
+        let tags_agree = branch["properties"].as_object().is_none_or(|properties| {
+            properties
+                .iter()
+                .filter(|(_, p)| !p["const"].is_null())
+                .all(|(key, p)| value[key] == p["const"])
+        });
+        branch["type"] == kind && tags_agree
     }
 
     #[test]

@@ -1,11 +1,11 @@
-//! The expected shape of a JSON document, and a walk that checks a `serde_json::Value` against
-//! it before anything is deserialized: every wrong type, missing field, bad timestamp, unsafe
-//! link and out-of-range number is reported with its JSON path, all at once; unknown fields are
-//! reported as warnings. The configuration ([`crate::config`]) and the updates file
-//! (`updates.json`, read by the incident layer) describe themselves with it.
+//! The expected shape of a JSON value and the walk that reads a document against it: every
+//! wrong type, missing field, bad timestamp, unsafe link and out-of-range number is reported
+//! with its JSON path, all at once; unknown fields are reported as warnings. Shapes are not
+//! written by hand: [`crate::config::declare`] derives them from each type's one declaration,
+//! and the same shape gives the messages here and the JSON Schema ([`Shape::json_schema`]).
 
 use chrono::DateTime;
-use serde_json::{Map, Value};
+use serde_json::{json, Map, Value};
 
 use crate::config::ConfigProblem;
 
@@ -39,10 +39,11 @@ pub(crate) enum Shape {
     },
     /// `null` or the shape.
     Nullable(&'static Shape),
-    /// Checked by a function; `expected` describes it for people.
+    /// Read by the type's own rules (another layer's format); `expected` describes it for
+    /// people, `schema` for tools.
     Custom {
         expected: &'static str,
-        check: fn(&Value) -> Result<(), String>,
+        schema: fn() -> Value,
     },
 }
 
@@ -79,20 +80,20 @@ pub(crate) const fn int_from(min: i64) -> Shape {
     }
 }
 
-/// What the walk found.
+/// What reading a document found.
 #[derive(Default)]
 pub(crate) struct Walk {
     /// Errors, in document order.
     pub errors: Vec<ConfigProblem>,
-    /// Paths of the errors that make deserializing impossible (wrong type, missing field),
-    /// as opposed to values that deserialize but are not allowed (range, link scheme).
+    /// Paths of the errors that make a value unreadable (wrong type, missing field), as
+    /// opposed to values that read but are not allowed (range, link scheme).
     pub blocking: Vec<String>,
     /// Unknown fields.
     pub warnings: Vec<ConfigProblem>,
 }
 
 impl Walk {
-    fn error(&mut self, path: &str, message: String, blocking: bool) {
+    pub(crate) fn error(&mut self, path: &str, message: String, blocking: bool) {
         if blocking {
             self.blocking.push(path.to_string());
         }
@@ -101,183 +102,155 @@ impl Walk {
             message,
         });
     }
-}
 
-/// Checks `value` (found at `path`) against `shape`.
-pub(crate) fn walk(value: &Value, shape: &Shape, path: &str, found: &mut Walk) {
-    match shape {
-        Shape::Bool => {
-            if !value.is_boolean() {
-                found.error(path, mismatch(shape, value), true);
-            }
+    fn mismatch(&mut self, path: &str, shape: &Shape, value: &Value) {
+        self.error(path, mismatch(shape, value), true);
+    }
+
+    /// The value as an object, or an error.
+    pub(crate) fn object<'v>(
+        &mut self,
+        value: &'v Value,
+        shape: &Shape,
+        path: &str,
+    ) -> Option<&'v Map<String, Value>> {
+        let object = value.as_object();
+        if object.is_none() {
+            self.mismatch(path, shape, value);
         }
-        Shape::Str => {
-            if !value.is_string() {
-                found.error(path, mismatch(shape, value), true);
-            }
+        object
+    }
+
+    /// The value as an array, or an error.
+    pub(crate) fn array<'v>(
+        &mut self,
+        value: &'v Value,
+        shape: &Shape,
+        path: &str,
+    ) -> Option<&'v Vec<Value>> {
+        let array = value.as_array();
+        if array.is_none() {
+            self.mismatch(path, shape, value);
         }
-        Shape::Int { min, max } => match value.as_i64() {
-            Some(number) if number < *min || number > *max => {
-                found.error(path, out_of_range(*min, *max, &number.to_string()), false);
+        array
+    }
+
+    /// Checks a leaf value (not an array or object) against `shape`; whether it can be read.
+    pub(crate) fn leaf(&mut self, value: &Value, shape: &Shape, path: &str) -> bool {
+        let problem = match shape {
+            Shape::Bool if value.is_boolean() => return true,
+            Shape::Str if value.is_string() => return true,
+            Shape::Int { min, max } if value.is_i64() || value.is_u64() => {
+                let number = value.as_i64().unwrap_or(i64::MAX);
+                (number < *min || number > *max)
+                    .then(|| (out_of_range(*min, *max, &value.to_string()), false))
             }
-            Some(_) => {}
-            None => found.error(path, mismatch(shape, value), true),
-        },
-        Shape::Num { min, max } => match value.as_f64() {
-            Some(number) if number < *min || number > *max => {
-                found.error(path, out_of_range(*min, *max, &number.to_string()), false);
+            Shape::Num { min, max } if value.is_number() => {
+                let number = value.as_f64().unwrap_or(f64::NAN);
+                (!(*min..=*max).contains(&number))
+                    .then(|| (out_of_range(*min, *max, &number.to_string()), false))
             }
-            Some(_) => {}
-            None => found.error(path, mismatch(shape, value), true),
-        },
-        Shape::Timestamp => match value.as_str() {
-            Some(text) => {
-                if let Err(message) = check_timestamp(text) {
-                    found.error(path, message, true);
-                }
+            Shape::Timestamp if value.is_string() => {
+                check_timestamp(value.as_str().unwrap_or_default())
+                    .err()
+                    .map(|message| (message, true))
             }
-            None => found.error(path, mismatch(shape, value), true),
-        },
-        Shape::Url(schemes) => match value.as_str() {
-            Some(text) => {
-                if let Err(message) = crate::config::check_url(text, schemes) {
-                    found.error(path, message, false);
-                }
+            Shape::Url(schemes) if value.is_string() => {
+                crate::config::check_url(value.as_str().unwrap_or_default(), schemes)
+                    .err()
+                    .map(|message| (message, false))
             }
-            None => found.error(path, mismatch(shape, value), true),
-        },
-        Shape::Enum(names) => match value.as_str() {
-            Some(text) if names.contains(&text) => {}
-            Some(text) => found.error(
-                path,
-                format!("\"{}\" is not one of {}", clip(text), quoted(names)),
-                true,
-            ),
-            None => found.error(path, mismatch(shape, value), true),
-        },
-        Shape::Array(item) => match value.as_array() {
-            Some(items) => {
-                for (index, element) in items.iter().enumerate() {
-                    walk(element, item, &format!("{path}[{index}]"), found);
-                }
+            Shape::Enum(names) if value.is_string() => {
+                let text = value.as_str().unwrap_or_default();
+                (!names.contains(&text)).then(|| {
+                    let message = format!("\"{}\" is not one of {}", clip(text), quoted(names));
+                    (message, true)
+                })
             }
-            None => found.error(path, mismatch(shape, value), true),
-        },
-        Shape::Map(item) => match value.as_object() {
-            Some(object) => {
-                for (key, element) in object {
-                    walk(element, item, &member(path, key), found);
-                }
+            Shape::Custom { .. } => None,
+            _ => Some((mismatch(shape, value), true)),
+        };
+        match problem {
+            Some((message, blocking)) => {
+                self.error(path, message, blocking);
+                !blocking
             }
-            None => found.error(path, mismatch(shape, value), true),
-        },
-        Shape::Object(fields) => match value.as_object() {
-            Some(object) => walk_object(object, &[fields], path, found),
-            None => found.error(path, mismatch(shape, value), true),
-        },
-        Shape::Tagged {
-            tag,
-            common,
-            variants,
-        } => {
-            let Some(object) = value.as_object() else {
-                found.error(path, mismatch(shape, value), true);
-                return;
-            };
-            // The tag itself is a known field (checked here, not as one of the fields).
-            let tag_field = [opt(tag, &Shape::Str)];
-            let names: Vec<&str> = variants.iter().map(|(name, _)| *name).collect();
-            let tag_path = member(path, tag);
-            match object.get(*tag) {
-                None => {
-                    found.error(
-                        &tag_path,
-                        format!("missing field `{tag}`: expected one of {}", quoted(&names)),
-                        true,
-                    );
-                    walk_object(object, &[&tag_field, common], path, found);
-                }
-                Some(Value::String(kind)) => match variants.iter().find(|(name, _)| name == kind) {
-                    Some((_, fields)) => {
-                        walk_object(object, &[&tag_field, common, fields], path, found)
-                    }
-                    None => {
-                        found.error(
-                            &tag_path,
-                            format!(
-                                "unknown {tag} \"{}\": expected one of {}",
-                                clip(kind),
-                                quoted(&names)
-                            ),
-                            true,
-                        );
-                        walk_object(object, &[&tag_field, common], path, found);
-                    }
-                },
-                Some(other) => {
-                    found.error(
-                        &tag_path,
-                        format!(
-                            "expected one of {}, found {}",
-                            quoted(&names),
-                            describe(other)
-                        ),
-                        true,
-                    );
-                    walk_object(object, &[&tag_field, common], path, found);
-                }
-            }
+            None => true,
         }
-        Shape::Nullable(inner) => {
-            if !value.is_null() {
-                walk(value, inner, path, found);
-            }
-        }
-        Shape::Custom { check, .. } => {
-            if let Err(message) = check(value) {
-                found.error(path, message, true);
+    }
+
+    /// Reads the field `name` of `object` as its declaration in `fields` says: absent, it is
+    /// `default` or, without one, a missing-field error.
+    pub(crate) fn field<T: crate::config::declare::Declared>(
+        &mut self,
+        object: &Map<String, Value>,
+        fields: &[Field],
+        name: &str,
+        path: &str,
+        default: Option<fn() -> T>,
+    ) -> Option<T> {
+        let field = fields.iter().find(|field| field.name == name)?;
+        let path = member(path, name);
+        match (object.get(name), default) {
+            (Some(value), _) => T::read(value, field.shape, &path, self),
+            (None, Some(default)) => Some(default()),
+            (None, None) => {
+                let expected = field.shape.expected();
+                self.error(
+                    &path,
+                    format!("missing field `{name}`: expected {expected}"),
+                    true,
+                );
+                None
             }
         }
     }
-}
 
-/// Checks the fields of `object` against the union of `groups`; fields of a tagged object that
-/// belong to another variant are checked as unknown, which is what they are.
-pub(crate) fn walk_object(
-    object: &Map<String, Value>,
-    groups: &[&[Field]],
-    path: &str,
-    found: &mut Walk,
-) {
-    let fields = || groups.iter().flat_map(|group| group.iter());
-    for field in fields() {
-        let field_path = member(path, field.name);
-        match object.get(field.name) {
-            Some(value) => walk(value, field.shape, &field_path, found),
-            None if field.required => found.error(
-                &field_path,
-                format!(
-                    "missing field `{}`: expected {}",
-                    field.name,
-                    field.shape.expected()
-                ),
-                true,
-            ),
-            None => {}
+    /// Warns about the keys of `object` that none of `groups` declares.
+    pub(crate) fn unknown(&mut self, object: &Map<String, Value>, groups: &[&[Field]], path: &str) {
+        let fields = || groups.iter().flat_map(|group| group.iter());
+        for key in object.keys() {
+            if !fields().any(|field| field.name == key) {
+                let known: Vec<&str> = fields().map(|field| field.name).collect();
+                self.warnings.push(ConfigProblem {
+                    path: member(path, key),
+                    message: format!(
+                        "unknown field `{}` is ignored (known here: {})",
+                        clip(key),
+                        known.join(", ")
+                    ),
+                });
+            }
         }
     }
-    for key in object.keys() {
-        if !fields().any(|field| field.name == key) {
-            let known: Vec<&str> = fields().map(|field| field.name).collect();
-            found.warnings.push(ConfigProblem {
-                path: member(path, key),
-                message: format!(
-                    "unknown field `{}` is ignored (known here: {})",
-                    clip(key),
-                    known.join(", ")
+
+    /// The variant a tagged object names, with its fields; otherwise an error at the tag.
+    pub(crate) fn tag(
+        &mut self,
+        object: &Map<String, Value>,
+        tag: &str,
+        variants: &'static [(&'static str, &'static [Field])],
+        path: &str,
+    ) -> Option<(&'static str, &'static [Field])> {
+        let names: Vec<&str> = variants.iter().map(|(name, _)| *name).collect();
+        let message = match object.get(tag) {
+            None => format!("missing field `{tag}`: expected one of {}", quoted(&names)),
+            Some(Value::String(kind)) => match variants.iter().find(|(name, _)| name == kind) {
+                Some(variant) => return Some(*variant),
+                None => format!(
+                    "unknown {tag} \"{}\": expected one of {}",
+                    clip(kind),
+                    quoted(&names)
                 ),
-            });
-        }
+            },
+            Some(other) => format!(
+                "expected one of {}, found {}",
+                quoted(&names),
+                describe(other)
+            ),
+        };
+        self.error(&member(path, tag), message, true);
+        None
     }
 }
 
@@ -307,6 +280,65 @@ impl Shape {
             Shape::Custom { expected, .. } => (*expected).to_string(),
         }
     }
+}
+
+impl Shape {
+    /// The shape as a JSON Schema (draft 2020-12) subschema; unknown fields are allowed, as
+    /// they are only warnings.
+    pub(crate) fn json_schema(&self) -> Value {
+        let described = |mut schema: Value| {
+            schema["description"] = Value::from(self.expected());
+            schema
+        };
+        match self {
+            Shape::Bool => described(json!({"type": "boolean"})),
+            Shape::Str => json!({"type": "string"}),
+            Shape::Int { min, max } => {
+                described(json!({"type": "integer", "minimum": min, "maximum": max}))
+            }
+            Shape::Num { min, max } => {
+                described(json!({"type": "number", "minimum": min, "maximum": max}))
+            }
+            Shape::Timestamp => described(json!({"type": "string", "format": "date-time"})),
+            Shape::Url(_) => described(json!({"type": "string", "format": "uri"})),
+            Shape::Enum(names) => json!({"enum": names}),
+            Shape::Array(item) => json!({"type": "array", "items": item.json_schema()}),
+            Shape::Map(item) => {
+                json!({"type": "object", "additionalProperties": item.json_schema()})
+            }
+            Shape::Object(fields) => object_schema(&[fields], None),
+            Shape::Tagged {
+                tag,
+                common,
+                variants,
+            } => {
+                let one_of: Vec<Value> = variants
+                    .iter()
+                    .map(|(name, fields)| object_schema(&[common, fields], Some((tag, name))))
+                    .collect();
+                json!({"type": "object", "oneOf": one_of})
+            }
+            Shape::Nullable(inner) => json!({"anyOf": [inner.json_schema(), {"type": "null"}]}),
+            Shape::Custom { schema, .. } => described(schema()),
+        }
+    }
+}
+
+/// An object schema of the fields of `groups`, and of `tag` set to a variant's name.
+fn object_schema(groups: &[&[Field]], tag: Option<(&str, &str)>) -> Value {
+    let mut properties = Map::new();
+    let mut required = Vec::new();
+    if let Some((tag, name)) = tag {
+        properties.insert(tag.to_string(), json!({"const": name}));
+        required.push(tag.to_string());
+    }
+    for field in groups.iter().flat_map(|group| group.iter()) {
+        properties.insert(field.name.to_string(), field.shape.json_schema());
+        if field.required {
+            required.push(field.name.to_string());
+        }
+    }
+    json!({"type": "object", "properties": properties, "required": required})
 }
 
 /// "an object" → "objects", for "an array of objects".
@@ -404,18 +436,27 @@ pub(crate) fn dedup(problems: &mut Vec<ConfigProblem>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::declare::{declare, Declared};
+    use chrono::{DateTime, Utc};
     use serde_json::json;
 
-    const POINT: &[Field] = &[
-        req("x", &Shape::Int { min: 0, max: 10 }),
-        opt("at", &Shape::Timestamp),
-        opt("link", &Shape::Url(&["https://"])),
-        opt("op", &Shape::Enum(&["<", ">"])),
-    ];
-    const DOC: Shape = Shape::Object(&[
-        req("points", &Shape::Array(&Shape::Object(POINT))),
-        opt("name", &Shape::Nullable(&Shape::Str)),
-    ]);
+    declare! {
+        // Only read by the checks, never by the test.
+        #[allow(dead_code)]
+        pub struct Point {
+            pub x: u32 => Shape::Int { min: 0, max: 10 },
+            pub at: Option<DateTime<Utc>> = None => Shape::Timestamp,
+            pub link: Option<String> = None => Shape::Url(&["https://"]),
+            pub op: Option<String> = None => Shape::Enum(&["<", ">"]),
+        }
+    }
+    declare! {
+        #[allow(dead_code)]
+        pub struct Doc {
+            pub points: Vec<Point>,
+            pub name: Option<String> = None,
+        }
+    }
 
     #[test]
     fn every_mistake_is_reported_with_its_path() {
@@ -429,7 +470,7 @@ mod tests {
             "name": null
         });
         let mut found = Walk::default();
-        walk(&doc, &DOC, "$", &mut found);
+        Doc::read(&doc, &Doc::SHAPE, "$", &mut found);
         let errors: Vec<String> = found.errors.iter().map(ToString::to_string).collect();
         assert_eq!(
             errors,

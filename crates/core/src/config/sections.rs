@@ -1,14 +1,16 @@
 //! The incident sections of the runtime configuration: success criteria, business impact,
-//! timeline phases, communication cadence and action items, with their expected JSON shape and
-//! their semantic checks (references, ranges, links). The rules that evaluate them live in
-//! the `incident` folder (criteria, impact, timeline, updates and actions), which imports this
-//! one, never the other way round.
+//! timeline phases, communication cadence and action items, each declared once (type, default,
+//! shape; see [`crate::config::declare`]) beside its semantic checks (references, ranges,
+//! links). The rules that evaluate them live in the `incident` folder (criteria, impact,
+//! timeline, updates and actions), which imports this one, never the other way round.
 
 use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
-use crate::config::schema::{int_from, opt, out_of_range, req, Field, Shape};
+use crate::config::declare::{declare, Declared};
+use crate::config::schema::{int_from, opt, out_of_range, req, Field, Shape, Walk};
 use crate::config::{check_url, Config, ConfigProblem, EndpointKind};
 
 /// The largest probe window a criterion may ask for; memory per endpoint is bounded by it.
@@ -48,25 +50,29 @@ pub fn safe_href(url: &str) -> Option<&str> {
     }
 }
 
-/// A link shown with an incident or an action item.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Link {
-    /// The text shown.
-    pub label: String,
-    /// An `https://` or `http://` URL; nothing else is accepted.
-    pub url: String,
+declare! {
+    /// A link shown with an incident or an action item.
+    #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+    pub struct Link {
+        /// The text shown.
+        pub label: String,
+        /// An `https://` or `http://` URL; nothing else is accepted.
+        pub url: String => Shape::Url(&LINK_SCHEMES),
+    }
 }
 
-/// Which probes a criterion looks at: the last `probes` probes and every probe of the last
-/// `minutes` minutes, whichever reaches further back (at least one must be set).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Window {
-    /// The last N probes of each endpoint.
-    #[serde(default)]
-    pub probes: Option<u32>,
-    /// Every probe of the last T minutes.
-    #[serde(default)]
-    pub minutes: Option<u32>,
+declare! {
+    /// Which probes a criterion looks at: the last `probes` probes and every probe of the last
+    /// `minutes` minutes, whichever reaches further back (at least one must be set).
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+    pub struct Window {
+        /// The last N probes of each endpoint.
+        pub probes: Option<u32> = None
+            => Shape::Nullable(&Shape::Int { min: 1, max: MAX_WINDOW_PROBES as i64 }),
+        /// Every probe of the last T minutes.
+        pub minutes: Option<u32> = None
+            => Shape::Nullable(&Shape::Int { min: 1, max: MAX_WINDOW_MINUTES as i64 }),
+    }
 }
 
 impl Window {
@@ -83,125 +89,141 @@ impl Window {
 }
 
 /// A success criterion of the incident.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Criterion {
     /// Unique id, used in `data-criterion`.
     pub id: String,
     /// The criterion as people state it.
     pub title: String,
     /// Optional detail shown under the title.
-    #[serde(default)]
     pub description: String,
     /// How it is evaluated.
     #[serde(flatten)]
     pub rule: Rule,
 }
 
-/// How a criterion is evaluated; `kind` in the configuration.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Rule {
-    /// Every listed endpoint answered HTTP 200 on each probe of the window.
-    HttpOk {
-        /// Endpoint ids.
-        endpoints: Vec<String>,
-        /// How long the 200s must last.
-        window: Window,
-    },
-    /// None of the patterns appears (ASCII letters case-insensitively) in the watched fields of
-    /// the watched endpoints' payloads within the window, and each payload was read at least
-    /// once in it.
-    AbsentPattern {
-        /// Texts that must not appear, e.g. `"error -3"`.
-        patterns: Vec<String>,
-        /// Where to look.
-        watch: Vec<Watch>,
-        /// Over which probes.
-        window: Window,
-    },
-    /// Numbers read from the latest payload of an endpoint are within thresholds; when the
-    /// payload has none of the numbers (another backend generation), a status field decides.
-    Threshold {
+/// The fields every criterion has, whatever its kind ([`Criterion`] without its rule).
+const CRITERION_FIELDS: &[Field] = &[
+    req("id", &Shape::Str),
+    req("title", &Shape::Str),
+    opt("description", &Shape::Str),
+];
+
+/// A criterion is its common fields and its rule's, in one object: read by hand, as the one
+/// flattened type of the configuration.
+impl Declared for Criterion {
+    const SHAPE: Shape = Shape::Tagged {
+        tag: Rule::TAG,
+        common: CRITERION_FIELDS,
+        variants: Rule::VARIANTS,
+    };
+
+    fn read(value: &Value, _: &Shape, path: &str, walk: &mut Walk) -> Option<Self> {
+        let object = walk.object(value, &Self::SHAPE, path)?;
+        let variant = walk.tag(object, Rule::TAG, Rule::VARIANTS, path);
+        let common = CRITERION_FIELDS;
+        let id = walk.field::<String>(object, common, "id", path, None);
+        let title = walk.field::<String>(object, common, "title", path, None);
+        let description = walk.field(object, common, "description", path, Some(String::new));
+        let rule = variant.and_then(|(kind, _)| Rule::read_variant(kind, object, path, walk));
+        let tag = [opt(Rule::TAG, &Shape::Str)];
+        let fields = variant.map_or(&[][..], |(_, fields)| fields);
+        walk.unknown(object, &[&tag, common, fields], path);
+        Some(Criterion {
+            id: id?,
+            title: title?,
+            description: description?,
+            rule: rule?,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Criterion {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::config::declare::deserialize(deserializer)
+    }
+}
+
+declare! {
+    /// How a criterion is evaluated; `kind` in the configuration (read with [`Criterion`]).
+    #[derive(Clone, Debug, PartialEq, Serialize)]
+    pub enum Rule in "kind" {
+        /// Every listed endpoint answered HTTP 200 on each probe of the window.
+        HttpOk = "http_ok" {
+            /// Endpoint ids.
+            endpoints: Vec<String>,
+            /// How long the 200s must last.
+            window: Window,
+        },
+        /// None of the patterns appears (ASCII letters case-insensitively) in the watched fields
+        /// of the watched endpoints' payloads within the window, and each payload was read at
+        /// least once in it.
+        AbsentPattern = "absent_pattern" {
+            /// Texts that must not appear, e.g. `"error -3"`.
+            patterns: Vec<String>,
+            /// Where to look.
+            watch: Vec<Watch>,
+            /// Over which probes.
+            window: Window,
+        },
+        /// Numbers read from the latest payload of an endpoint are within thresholds; when the
+        /// payload has none of the numbers (another backend generation), a status field decides.
+        Threshold = "threshold" {
+            /// The endpoint id.
+            endpoint: String,
+            /// Conditions that must all hold.
+            checks: Vec<NumberCheck>,
+            /// Used when none of the checks' fields is present.
+            fallback: Option<StatusCheck> = None,
+        },
+        /// The WebSocket handshake of a `websocket` endpoint succeeded on enough consecutive
+        /// probes.
+        Websocket = "websocket" {
+            /// The endpoint id (kind `websocket`).
+            endpoint: String,
+            /// How many successes in a row are needed.
+            consecutive: u32 = 3 => Shape::Int { min: 1, max: MAX_CONSECUTIVE as i64 },
+        },
+        /// The published `validate_infrastructure_fix.py --json` report passes.
+        ValidationReport = "validation_report" {
+            /// The endpoint serving the report.
+            endpoint: String,
+            /// The pass rate needed, in percent of test entries.
+            min_pass_rate: f64 = 80.0 => PERCENT,
+            /// A report older than this (by its `summary.end_time`) no longer counts.
+            max_age_minutes: Option<u32> = None => Shape::Nullable(&int_from(1)),
+        },
+    }
+}
+
+declare! {
+    /// One endpoint whose payload an absent-pattern criterion searches.
+    #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+    pub struct Watch {
         /// The endpoint id.
-        endpoint: String,
-        /// Conditions that must all hold.
-        checks: Vec<NumberCheck>,
-        /// Used when none of the checks' fields is present.
-        #[serde(default)]
-        fallback: Option<StatusCheck>,
-    },
-    /// The WebSocket handshake of a `websocket` endpoint succeeded on enough consecutive probes.
-    Websocket {
-        /// The endpoint id (kind `websocket`).
-        endpoint: String,
-        /// How many successes in a row are needed.
-        #[serde(default = "default_consecutive")]
-        consecutive: u32,
-    },
-    /// The published `validate_infrastructure_fix.py --json` report passes.
-    ValidationReport {
-        /// The endpoint serving the report.
-        endpoint: String,
-        /// The pass rate needed, in percent of test entries.
-        #[serde(default = "default_pass_rate")]
-        min_pass_rate: f64,
-        /// A report older than this (by its `summary.end_time`) no longer counts.
-        #[serde(default)]
-        max_age_minutes: Option<u32>,
-    },
+        pub endpoint: String,
+        /// JSON pointers to search; a pointer to an object or array searches every string below
+        /// it, `""` the whole payload (the default).
+        pub fields: Vec<String> = vec![String::new()],
+    }
 }
 
-fn default_consecutive() -> u32 {
-    3
-}
-
-fn default_pass_rate() -> f64 {
-    80.0
-}
-
-/// One endpoint whose payload an absent-pattern criterion searches.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Watch {
-    /// The endpoint id.
-    pub endpoint: String,
-    /// JSON pointers to search; a pointer to an object or array searches every string below
-    /// it, `""` the whole payload (the default).
-    #[serde(default = "whole_payload")]
-    pub fields: Vec<String>,
-}
-
-fn whole_payload() -> Vec<String> {
-    vec![String::new()]
-}
-
-/// A comparison operator.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Op {
-    /// Below.
-    #[serde(rename = "<")]
-    Lt,
-    /// At most.
-    #[serde(rename = "<=")]
-    Le,
-    /// Above.
-    #[serde(rename = ">")]
-    Gt,
-    /// At least.
-    #[serde(rename = ">=")]
-    Ge,
+declare! {
+    /// A comparison operator.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum Op {
+        /// Below.
+        Lt = "<",
+        /// At most.
+        Le = "<=",
+        /// Above.
+        Gt = ">",
+        /// At least.
+        Ge = ">=",
+    }
 }
 
 impl Op {
-    /// The operator as written.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Op::Lt => "<",
-            Op::Le => "<=",
-            Op::Gt => ">",
-            Op::Ge => ">=",
-        }
-    }
-
     /// Whether `value op threshold` holds.
     pub fn holds(self, value: f64, threshold: f64) -> bool {
         match self {
@@ -218,422 +240,205 @@ impl Op {
     }
 }
 
-/// A number read from a payload compared to a threshold.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct NumberCheck {
-    /// JSON pointers to try in order; the first that holds a number (or a string such as
-    /// `"1.284s"` or `"2.4%"`) wins.
-    pub fields: Vec<String>,
-    /// How the value compares to the threshold.
-    pub op: Op,
-    /// The threshold.
-    pub value: f64,
-    /// The threshold's unit (`s`, `ms`, `%`…); values in another time unit are converted.
-    #[serde(default)]
-    pub unit: String,
-    /// A name for people, e.g. "average connection time"; defaults to the field.
-    #[serde(default)]
-    pub label: String,
-}
-
-/// A string field compared to accepted words.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StatusCheck {
-    /// JSON pointers to try in order; the first that holds a string wins.
-    pub fields: Vec<String>,
-    /// Accepted values, compared case-insensitively.
-    pub equals: Vec<String>,
-}
-
-/// The business impact section.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Impact {
-    /// What is down, as the director sentence names it, e.g. "Staging".
-    #[serde(default)]
-    pub subject: String,
-    /// The id of the area the subject already names (e.g. the staging environment), which the
-    /// director sentence does not list again among the blocked areas.
-    #[serde(default)]
-    pub subject_area: String,
-    /// Annual recurring revenue whose pipeline is at risk.
-    #[serde(default)]
-    pub arr_at_risk: Option<Money>,
-    /// The share of the pipeline blocked while the incident lasts, in percent.
-    #[serde(default)]
-    pub pipeline_blocked_percent: Option<f64>,
-    /// Where the "blocked for" clock starts.
-    #[serde(default)]
-    pub clock: ImpactClock,
-    /// Whether to show the cost of delay (ARR ÷ 8,760 h × hours blocked).
-    #[serde(default)]
-    pub cost_of_delay: bool,
-    /// The affected areas.
-    #[serde(default)]
-    pub areas: Vec<Area>,
-}
-
-/// An amount of money.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Money {
-    /// The amount per year.
-    pub amount: f64,
-    /// ISO 4217 code.
-    #[serde(default = "default_currency")]
-    pub currency: String,
-    /// How people say it, e.g. "$500K+"; defaults to a compact form of the amount.
-    #[serde(default)]
-    pub label: String,
-}
-
-fn default_currency() -> String {
-    "USD".to_string()
-}
-
-/// Where the "blocked for" clock of the impact starts.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ImpactClock {
-    /// At the incident's `started_at` (the page's first observation when it has none).
-    #[default]
-    IncidentStart,
-    /// When this page first saw the area impaired (restarts with every page load).
-    FirstObserved,
-}
-
-impl ImpactClock {
-    /// The configuration name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ImpactClock::IncidentStart => "incident_start",
-            ImpactClock::FirstObserved => "first_observed",
-        }
+declare! {
+    /// A number read from a payload compared to a threshold.
+    #[derive(Clone, Debug, PartialEq, Serialize)]
+    pub struct NumberCheck {
+        /// JSON pointers to try in order; the first that holds a number (or a string such as
+        /// `"1.284s"` or `"2.4%"`) wins.
+        pub fields: Vec<String>,
+        /// How the value compares to the threshold.
+        pub op: Op,
+        /// The threshold.
+        pub value: f64,
+        /// The threshold's unit (`s`, `ms`, `%`…); values in another time unit are converted.
+        pub unit: String = String::new(),
+        /// A name for people, e.g. "average connection time"; defaults to the field.
+        pub label: String = String::new(),
     }
 }
 
-/// An area of the business the incident affects.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Area {
-    /// Unique id, used in `data-area`.
-    pub id: String,
-    /// Name for people.
-    pub name: String,
-    /// What "restored" means for it, from the incident's resolution criteria.
-    #[serde(default)]
-    pub goal: String,
-    /// Component ids it depends on.
-    #[serde(default)]
-    pub components: Vec<String>,
-    /// Criterion ids that must be met for it to count as restored.
-    #[serde(default)]
-    pub criteria: Vec<String>,
+declare! {
+    /// A string field compared to accepted words.
+    #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+    pub struct StatusCheck {
+        /// JSON pointers to try in order; the first that holds a string wins.
+        pub fields: Vec<String>,
+        /// Accepted values, compared case-insensitively.
+        pub equals: Vec<String>,
+    }
 }
 
-/// The timeline section.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Timeline {
-    /// The phases, in order.
-    pub phases: Vec<Phase>,
-    /// The current phase when neither updates nor the start time tell.
-    #[serde(default)]
-    pub current_phase: Option<String>,
-    /// The estimate for the whole, when it is not simply the sum of the phases'.
-    #[serde(default)]
-    pub total_hours: Option<HoursRange>,
-    /// The share of a phase's maximum after which it is "near its maximum".
-    #[serde(default = "default_near_max")]
-    pub near_max_percent: u8,
+declare! {
+    /// The business impact section.
+    #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+    pub struct Impact {
+        /// What is down, as the director sentence names it, e.g. "Staging".
+        pub subject: String = String::new(),
+        /// The id of the area the subject already names (e.g. the staging environment), which
+        /// the director sentence does not list again among the blocked areas.
+        pub subject_area: String = String::new(),
+        /// Annual recurring revenue whose pipeline is at risk.
+        pub arr_at_risk: Option<Money> = None,
+        /// The share of the pipeline blocked while the incident lasts, in percent.
+        pub pipeline_blocked_percent: Option<f64> = None => Shape::Nullable(&PERCENT),
+        /// Where the "blocked for" clock starts.
+        pub clock: ImpactClock = ImpactClock::default(),
+        /// Whether to show the cost of delay (ARR ÷ 8,760 h × hours blocked).
+        pub cost_of_delay: bool = false,
+        /// The affected areas.
+        pub areas: Vec<Area> = Vec::new(),
+    }
 }
 
-fn default_near_max() -> u8 {
-    80
+declare! {
+    /// An amount of money.
+    #[derive(Clone, Debug, PartialEq, Serialize)]
+    pub struct Money {
+        /// The amount per year.
+        pub amount: f64 => Shape::Num { min: 0.0, max: 1e15 },
+        /// ISO 4217 code.
+        pub currency: String = "USD".to_string(),
+        /// How people say it, e.g. "$500K+"; defaults to a compact form of the amount.
+        pub label: String = String::new(),
+    }
 }
 
-/// A phase of the resolution with its estimate.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Phase {
-    /// Unique id; updates name it in `phase`.
-    pub id: String,
-    /// Name for people.
-    pub name: String,
-    /// The optimistic estimate in hours.
-    pub min_hours: f64,
-    /// The pessimistic estimate in hours.
-    pub max_hours: f64,
-    /// Who does it.
-    #[serde(default)]
-    pub owner: String,
+declare! {
+    /// Where the "blocked for" clock of the impact starts.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum ImpactClock {
+        /// At the incident's `started_at` (the page's first observation when it has none).
+        #[default]
+        IncidentStart = "incident_start",
+        /// When this page first saw the area impaired (restarts with every page load).
+        FirstObserved = "first_observed",
+    }
 }
 
-/// An estimate range in hours.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-pub struct HoursRange {
-    /// Optimistic.
-    pub min: f64,
-    /// Pessimistic.
-    pub max: f64,
+declare! {
+    /// An area of the business the incident affects.
+    #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+    pub struct Area {
+        /// Unique id, used in `data-area`.
+        pub id: String,
+        /// Name for people.
+        pub name: String,
+        /// What "restored" means for it, from the incident's resolution criteria.
+        pub goal: String = String::new(),
+        /// Component ids it depends on.
+        pub components: Vec<String> = Vec::new(),
+        /// Criterion ids that must be met for it to count as restored.
+        pub criteria: Vec<String> = Vec::new(),
+    }
 }
 
-/// The communication section.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Communication {
-    /// Minutes between status updates.
-    pub update_every_minutes: u32,
-    /// Where updates are posted, e.g. "#incident-1278".
-    #[serde(default)]
-    pub channel: String,
-    /// Who owes the updates.
-    #[serde(default)]
-    pub owner: String,
-    /// The updates file, relative to the page (default `updates.json`).
-    #[serde(default = "default_updates_file")]
-    pub updates_file: String,
+declare! {
+    /// The timeline section.
+    #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+    pub struct Timeline {
+        /// The phases, in order.
+        pub phases: Vec<Phase>,
+        /// The current phase when neither updates nor the start time tell.
+        pub current_phase: Option<String> = None,
+        /// The estimate for the whole, when it is not simply the sum of the phases'.
+        pub total_hours: Option<HoursRange> = None,
+        /// The share of a phase's maximum after which it is "near its maximum".
+        pub near_max_percent: u8 = 80 => Shape::Int { min: 1, max: 100 },
+    }
 }
 
-fn default_updates_file() -> String {
-    "updates.json".to_string()
+declare! {
+    /// A phase of the resolution with its estimate.
+    #[derive(Clone, Debug, PartialEq, Serialize)]
+    pub struct Phase {
+        /// Unique id; updates name it in `phase`.
+        pub id: String,
+        /// Name for people.
+        pub name: String,
+        /// The optimistic estimate in hours.
+        pub min_hours: f64 => HOURS,
+        /// The pessimistic estimate in hours.
+        pub max_hours: f64 => HOURS,
+        /// Who does it.
+        pub owner: String = String::new(),
+    }
 }
 
-/// A P0 action item for an owner team.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ActionItem {
-    /// Unique id, used in `data-action`.
-    pub id: String,
-    /// One line.
-    pub title: String,
-    /// Priority label.
-    #[serde(default = "default_priority")]
-    pub priority: String,
-    /// Component ids it concerns; their live status is shown with it.
-    pub components: Vec<String>,
-    /// The resource, e.g. `staging-connector`.
-    #[serde(default)]
-    pub resource: String,
-    /// The owner team.
-    pub owner: String,
-    /// What is wrong.
-    pub problem: String,
-    /// What shows it.
-    #[serde(default)]
-    pub evidence: Vec<String>,
-    /// Steps with their done state.
-    #[serde(default)]
-    pub checklist: Vec<ChecklistItem>,
-    /// Runbooks, dashboards.
-    #[serde(default)]
-    pub links: Vec<Link>,
+declare! {
+    /// An estimate range in hours.
+    #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+    pub struct HoursRange {
+        /// Optimistic.
+        pub min: f64 => HOURS,
+        /// Pessimistic.
+        pub max: f64 => HOURS,
+    }
 }
 
-fn default_priority() -> String {
-    "P0".to_string()
+declare! {
+    /// The communication section.
+    #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+    pub struct Communication {
+        /// Minutes between status updates.
+        pub update_every_minutes: u32 => Shape::Int { min: 1, max: 7 * 24 * 60 },
+        /// Where updates are posted, e.g. "#incident-1278".
+        pub channel: String = String::new(),
+        /// Who owes the updates.
+        pub owner: String = String::new(),
+        /// The updates file, relative to the page (default `updates.json`).
+        pub updates_file: String = "updates.json".to_string(),
+    }
 }
 
-/// One step of an action item.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ChecklistItem {
-    /// The step.
-    pub text: String,
-    /// Whether it is done.
-    #[serde(default)]
-    pub done: bool,
+declare! {
+    /// A P0 action item for an owner team.
+    #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+    pub struct ActionItem {
+        /// Unique id, used in `data-action`.
+        pub id: String,
+        /// One line.
+        pub title: String,
+        /// Priority label.
+        pub priority: String = "P0".to_string(),
+        /// Component ids it concerns; their live status is shown with it.
+        pub components: Vec<String>,
+        /// The resource, e.g. `staging-connector`.
+        pub resource: String = String::new(),
+        /// The owner team.
+        pub owner: String,
+        /// What is wrong.
+        pub problem: String,
+        /// What shows it.
+        pub evidence: Vec<String> = Vec::new(),
+        /// Steps with their done state.
+        pub checklist: Vec<ChecklistItem> = Vec::new(),
+        /// Runbooks, dashboards.
+        pub links: Vec<Link> = Vec::new(),
+    }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Expected shapes (checked before deserializing; see crate::config::schema).
+declare! {
+    /// One step of an action item.
+    #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+    pub struct ChecklistItem {
+        /// The step.
+        pub text: String,
+        /// Whether it is done.
+        pub done: bool = false,
+    }
+}
 
+/// A percentage.
 const PERCENT: Shape = Shape::Num {
     min: 0.0,
     max: 100.0,
 };
+/// An estimate in hours, at most a year.
 const HOURS: Shape = Shape::Num {
     min: 0.0,
     max: 24.0 * 365.0,
 };
-const STRINGS: Shape = Shape::Array(&Shape::Str);
-pub(crate) const LINK: Shape = Shape::Object(&[
-    req("label", &Shape::Str),
-    req("url", &Shape::Url(&LINK_SCHEMES)),
-]);
-pub(crate) const LINKS: Shape = Shape::Array(&LINK);
-const WINDOW: Shape = Shape::Object(&[
-    opt(
-        "probes",
-        &Shape::Nullable(&Shape::Int {
-            min: 1,
-            max: MAX_WINDOW_PROBES as i64,
-        }),
-    ),
-    opt(
-        "minutes",
-        &Shape::Nullable(&Shape::Int {
-            min: 1,
-            max: MAX_WINDOW_MINUTES as i64,
-        }),
-    ),
-]);
-const NUMBER_CHECK: Shape = Shape::Object(&[
-    req("fields", &STRINGS),
-    req("op", &Shape::Enum(&["<", "<=", ">", ">="])),
-    req(
-        "value",
-        &Shape::Num {
-            min: f64::MIN,
-            max: f64::MAX,
-        },
-    ),
-    opt("unit", &Shape::Str),
-    opt("label", &Shape::Str),
-]);
-const STATUS_CHECK: Shape = Shape::Object(&[req("fields", &STRINGS), req("equals", &STRINGS)]);
-const WATCH: Shape = Shape::Object(&[req("endpoint", &Shape::Str), opt("fields", &STRINGS)]);
-
-/// The shape of one criterion.
-pub(crate) const CRITERION: Shape = Shape::Tagged {
-    tag: "kind",
-    common: &[
-        req("id", &Shape::Str),
-        req("title", &Shape::Str),
-        opt("description", &Shape::Str),
-    ],
-    variants: &[
-        (
-            "http_ok",
-            &[req("endpoints", &STRINGS), req("window", &WINDOW)],
-        ),
-        (
-            "absent_pattern",
-            &[
-                req("patterns", &STRINGS),
-                req("watch", &Shape::Array(&WATCH)),
-                req("window", &WINDOW),
-            ],
-        ),
-        (
-            "threshold",
-            &[
-                req("endpoint", &Shape::Str),
-                req("checks", &Shape::Array(&NUMBER_CHECK)),
-                opt("fallback", &Shape::Nullable(&STATUS_CHECK)),
-            ],
-        ),
-        (
-            "websocket",
-            &[
-                req("endpoint", &Shape::Str),
-                opt(
-                    "consecutive",
-                    &Shape::Int {
-                        min: 1,
-                        max: MAX_CONSECUTIVE as i64,
-                    },
-                ),
-            ],
-        ),
-        (
-            "validation_report",
-            &[
-                req("endpoint", &Shape::Str),
-                opt("min_pass_rate", &PERCENT),
-                opt("max_age_minutes", &Shape::Nullable(&int_from(1))),
-            ],
-        ),
-    ],
-};
-
-/// The shape of the impact section.
-pub(crate) const IMPACT: Shape = Shape::Object(&[
-    opt("subject", &Shape::Str),
-    opt("subject_area", &Shape::Str),
-    opt(
-        "arr_at_risk",
-        &Shape::Nullable(&Shape::Object(&[
-            req(
-                "amount",
-                &Shape::Num {
-                    min: 0.0,
-                    max: 1e15,
-                },
-            ),
-            opt("currency", &Shape::Str),
-            opt("label", &Shape::Str),
-        ])),
-    ),
-    opt("pipeline_blocked_percent", &Shape::Nullable(&PERCENT)),
-    opt("clock", &Shape::Enum(&["incident_start", "first_observed"])),
-    opt("cost_of_delay", &Shape::Bool),
-    opt(
-        "areas",
-        &Shape::Array(&Shape::Object(&[
-            req("id", &Shape::Str),
-            req("name", &Shape::Str),
-            opt("goal", &Shape::Str),
-            opt("components", &STRINGS),
-            opt("criteria", &STRINGS),
-        ])),
-    ),
-]);
-
-/// The shape of the timeline section.
-pub(crate) const TIMELINE: Shape = Shape::Object(&[
-    req(
-        "phases",
-        &Shape::Array(&Shape::Object(&[
-            req("id", &Shape::Str),
-            req("name", &Shape::Str),
-            req("min_hours", &HOURS),
-            req("max_hours", &HOURS),
-            opt("owner", &Shape::Str),
-        ])),
-    ),
-    opt("current_phase", &Shape::Nullable(&Shape::Str)),
-    opt(
-        "total_hours",
-        &Shape::Nullable(&Shape::Object(&[req("min", &HOURS), req("max", &HOURS)])),
-    ),
-    opt("near_max_percent", &Shape::Int { min: 1, max: 100 }),
-]);
-
-/// The shape of the communication section.
-pub(crate) const COMMUNICATION: Shape = Shape::Object(&[
-    req(
-        "update_every_minutes",
-        &Shape::Int {
-            min: 1,
-            max: 7 * 24 * 60,
-        },
-    ),
-    opt("channel", &Shape::Str),
-    opt("owner", &Shape::Str),
-    opt("updates_file", &Shape::Str),
-]);
-
-/// The shape of one action item.
-pub(crate) const ACTION_ITEM: Shape = Shape::Object(&[
-    req("id", &Shape::Str),
-    req("title", &Shape::Str),
-    opt("priority", &Shape::Str),
-    req("components", &STRINGS),
-    opt("resource", &Shape::Str),
-    req("owner", &Shape::Str),
-    req("problem", &Shape::Str),
-    opt("evidence", &STRINGS),
-    opt(
-        "checklist",
-        &Shape::Array(&Shape::Object(&[
-            req("text", &Shape::Str),
-            opt("done", &Shape::Bool),
-        ])),
-    ),
-    opt("links", &LINKS),
-]);
-
-/// The new top-level fields of the configuration and their shapes.
-pub(crate) const SECTIONS: [Field; 5] = [
-    opt("criteria", &Shape::Array(&CRITERION)),
-    opt("impact", &Shape::Nullable(&IMPACT)),
-    opt("timeline", &Shape::Nullable(&TIMELINE)),
-    opt("communication", &Shape::Nullable(&COMMUNICATION)),
-    opt("action_items", &Shape::Array(&ACTION_ITEM)),
-];
 
 /// Which top-level sections each section refers to: when one of them cannot be read, the
 /// references into it are not checked (they would all look unknown).
@@ -694,8 +499,8 @@ fn reference_problems(config: &Config) -> Vec<ConfigProblem> {
             None => format!("no endpoint \"{id}\" (known: {})", known()),
             Some(endpoint) if endpoint.kind != wanted => format!(
                 "endpoint \"{id}\" is a {} endpoint; this criterion needs a {} one",
-                kind_name(endpoint.kind),
-                kind_name(wanted)
+                endpoint.kind.as_str(),
+                wanted.as_str()
             ),
             Some(_) => return,
         };
@@ -727,13 +532,6 @@ fn reference_problems(config: &Config) -> Vec<ConfigProblem> {
         }
     }
     found
-}
-
-fn kind_name(kind: EndpointKind) -> &'static str {
-    match kind {
-        EndpointKind::Http => "http",
-        EndpointKind::Websocket => "websocket",
-    }
 }
 
 /// Ids, titles, windows, patterns, pointers and thresholds of the criteria.

@@ -7,48 +7,39 @@
 //! empty the feed. The cadence says when the next update is due: the configured interval after
 //! the latest update, or after the incident's start when there is none yet.
 
-use std::collections::BTreeSet;
-
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::config::schema::{opt, req, Shape, Walk};
-use crate::config::sections::{Link, LINKS, RESOLVED_PHASE};
+use crate::config::declare::{declare, Declared};
+use crate::config::schema::{req, Field, Walk};
+use crate::config::sections::{Link, RESOLVED_PHASE};
 use crate::config::{Config, ConfigProblem};
 use crate::order::sort_stable_by_key;
 use crate::time::{duration, stamp};
 
-/// One status update.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Update {
-    /// When it was posted.
-    pub at: DateTime<Utc>,
-    /// Who posted it.
-    pub author: String,
-    /// The author's team.
-    #[serde(default)]
-    pub team: String,
-    /// The timeline phase reached, or `"resolved"`; absent when the update does not move the
-    /// timeline.
-    #[serde(default)]
-    pub phase: Option<String>,
-    /// What happened, in plain text.
-    pub text: String,
-    /// Links (https/http only).
-    #[serde(default)]
-    pub links: Vec<Link>,
+declare! {
+    /// One status update.
+    #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+    pub struct Update {
+        /// When it was posted.
+        pub at: DateTime<Utc>,
+        /// Who posted it.
+        pub author: String,
+        /// The author's team.
+        pub team: String = String::new(),
+        /// The timeline phase reached, or `"resolved"`; absent when the update does not move
+        /// the timeline.
+        pub phase: Option<String> = None,
+        /// What happened, in plain text.
+        pub text: String,
+        /// Links (https/http only).
+        pub links: Vec<Link> = Vec::new(),
+    }
 }
 
-const UPDATE: Shape = Shape::Object(&[
-    req("at", &Shape::Timestamp),
-    req("author", &Shape::Str),
-    opt("team", &Shape::Str),
-    opt("phase", &Shape::Nullable(&Shape::Str)),
-    req("text", &Shape::Str),
-    opt("links", &LINKS),
-]);
-const FILE: [crate::config::schema::Field; 1] = [req("updates", &Shape::Array(&UPDATE))];
+/// The file: `{"updates": [...]}`, its entries read one by one.
+const FILE: [Field; 1] = [req("updates", &<Vec<Update> as Declared>::SHAPE)];
 
 /// The updates file read leniently: the good entries, and what is wrong with the others.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -102,44 +93,39 @@ pub fn parse_lenient(text: &str) -> Parsed {
         return parsed;
     };
     let mut walk = Walk::default();
-    crate::config::schema::walk_object(object, &[&FILE], "$", &mut walk);
+    let entries = match object.get("updates") {
+        Some(value) => walk.array(value, FILE[0].shape, "$.updates"),
+        None => {
+            // Reported as the declaration says: a missing field.
+            walk.field::<Vec<Update>>(object, &FILE, "updates", "$", None);
+            None
+        }
+    };
+    parsed.updates = read_entries(entries.map_or(&[][..], Vec::as_slice), &mut walk);
+    walk.unknown(object, &[&FILE], "$");
     parsed.warnings = walk.warnings;
     parsed.errors = walk.errors;
-    let Some(entries) = object.get("updates").and_then(Value::as_array) else {
-        return parsed;
-    };
-    // Any error in an entry (blocking or not, such as a `javascript:` link) keeps it out.
-    let broken: BTreeSet<usize> = parsed
-        .errors
-        .iter()
-        .filter_map(|problem| entry_index(&problem.path))
-        .collect();
-    for (index, entry) in entries.iter().enumerate() {
-        if broken.contains(&index) {
-            continue;
-        }
-        match serde_json::from_value::<Update>(entry.clone()) {
-            Ok(update) => {
-                let problems = entry_problems(&update, index);
-                if problems.is_empty() {
-                    parsed.updates.push(update);
-                } else {
-                    parsed.errors.extend(problems);
-                }
-            }
-            Err(error) => parsed.errors.push(ConfigProblem {
-                path: format!("$.updates[{index}]"),
-                message: error.to_string(),
-            }),
-        }
-    }
     parsed
 }
 
-/// The entry index of a path like `$.updates[3].at`.
-fn entry_index(path: &str) -> Option<usize> {
-    let rest = path.strip_prefix("$.updates[")?;
-    rest[..rest.find(']')?].parse().ok()
+/// The entries without any error (blocking or not, such as a `javascript:` link), each
+/// entry's errors reported to `walk`.
+fn read_entries(entries: &[Value], walk: &mut Walk) -> Vec<Update> {
+    let mut updates = Vec::new();
+    for (index, entry) in entries.iter().enumerate() {
+        let before = walk.errors.len();
+        let path = format!("$.updates[{index}]");
+        let update = Update::read(entry, &Update::SHAPE, &path, walk);
+        if let Some(update) = update.filter(|_| walk.errors.len() == before) {
+            let problems = entry_problems(&update, index);
+            if problems.is_empty() {
+                updates.push(update);
+            } else {
+                walk.errors.extend(problems);
+            }
+        }
+    }
+    updates
 }
 
 fn entry_problems(update: &Update, index: usize) -> Vec<ConfigProblem> {
