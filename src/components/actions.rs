@@ -7,7 +7,8 @@ use lookout_core::incident::actions::{by_owner, ActionView};
 #[component]
 pub fn ActionItems(
     /// The action items joined with live component status.
-    actions: Memo<Vec<ActionView>>,
+    #[prop(into)]
+    actions: Signal<Vec<ActionView>>,
 ) -> impl IntoView {
     let groups = move || {
         actions.with(|views| {

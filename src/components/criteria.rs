@@ -10,7 +10,8 @@ use lookout_core::time::ago;
 #[component]
 pub fn CriteriaSection(
     /// The evaluated criteria, in config order.
-    criteria: Memo<Vec<CriterionView>>,
+    #[prop(into)]
+    criteria: Signal<Vec<CriterionView>>,
     /// The ticking clock.
     #[prop(into)]
     now: Signal<DateTime<Utc>>,

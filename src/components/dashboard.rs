@@ -7,7 +7,6 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use lookout_core::incident::digest::{director_sentence, markdown, DigestInputs};
-use lookout_core::monitor::page::PageModel;
 
 use crate::api::{self, LoadedConfig};
 use crate::components::actions::ActionItems;
@@ -50,54 +49,56 @@ pub fn Dashboard(
     let now = use_now();
     let monitor = use_monitor(config.clone(), &config_url);
     let model = monitor.model;
-    // Each section reads its own slice of the model, so it re-renders only when that changed.
-    fn slice<T: Clone + PartialEq + Send + Sync + 'static>(
-        model: ReadSignal<PageModel>,
-        pick: impl Fn(&PageModel) -> T + Send + Sync + 'static,
-    ) -> Memo<T> {
-        Memo::new(move |_| model.with(&pick))
-    }
-    let overall = slice(model, |m| m.banner.clone());
-    let components = slice(model, PageModel::components);
-    let stale = slice(model, |m| {
-        let stale = m.rows.iter().filter(|row| row.stale);
-        stale
-            .map(|row| row.component.id.clone())
-            .collect::<BTreeSet<_>>()
+    // Each section reads its own signal, written only when that section changed.
+    let overall = model.banner;
+    let components = Memo::new(move |_| {
+        model.rows.with(|rows| {
+            rows.iter()
+                .map(|row| row.component.clone())
+                .collect::<Vec<_>>()
+        })
     });
-    let criteria = slice(model, |m| m.criteria.clone());
-    let impact = slice(model, |m| m.impact.clone());
-    let timeline = slice(model, |m| m.timeline.clone());
-    let cadence = slice(model, |m| m.cadence.clone());
-    let feed = slice(model, |m| m.updates.clone());
-    let actions = slice(model, |m| m.actions.clone());
-    let freshness = slice(model, |m| m.freshness.clone());
-    let snapshot = slice(model, |m| m.snapshot.clone());
+    let stale = Memo::new(move |_| {
+        model.rows.with(|rows| {
+            let stale = rows.iter().filter(|row| row.stale);
+            stale
+                .map(|row| row.component.id.clone())
+                .collect::<BTreeSet<_>>()
+        })
+    });
+    let (criteria, impact, timeline) = (model.criteria, model.impact, model.timeline);
+    let (cadence, feed, actions) = (model.cadence, model.updates, model.actions);
+    let (freshness, snapshot) = (model.freshness, model.snapshot);
     let published_history = config
         .probing
         .history_url
         .as_deref()
         .map(|url| api::resolve_url(url, &config_url));
     let history = use_history(config.incident.id.clone(), components, published_history);
+    let incident = config.incident.clone();
     let snapshot_text =
         move |render: fn(&DigestInputs, chrono::DateTime<chrono::Utc>) -> String| {
             let now = now.get();
-            model.with(|model| {
-                let components = model.components();
+            let (impact, timeline, cadence) = (impact.read(), timeline.read(), cadence.read());
+            let (overall, criteria, feed) = (overall.read(), criteria.read(), feed.read());
+            components.with(|components| {
                 let inputs = DigestInputs {
-                    incident: &model.incident,
-                    overall: &model.banner,
-                    components: &components,
-                    criteria: &model.criteria,
-                    impact: model.impact.as_ref(),
-                    timeline: model.timeline.as_ref(),
-                    cadence: model.cadence.as_ref(),
-                    latest_update: model.updates.first(),
+                    incident: &incident,
+                    overall: &overall,
+                    components,
+                    criteria: &criteria,
+                    impact: impact.as_ref(),
+                    timeline: timeline.as_ref(),
+                    cadence: cadence.as_ref(),
+                    latest_update: feed.first(),
                 };
                 render(&inputs, now)
             })
         };
-    let sentence = Signal::derive(move || snapshot_text(director_sentence));
+    let sentence = {
+        let snapshot_text = snapshot_text.clone();
+        Signal::derive(move || snapshot_text(director_sentence))
+    };
     let digest = Callback::new(move |()| snapshot_text(markdown));
     let snapshot_only = move || snapshot.with(|s| s.as_ref().is_some_and(|s| !s.live));
     let updates = monitor.updates_file;

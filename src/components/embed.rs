@@ -24,13 +24,16 @@ pub fn EmbedSummary(
     /// The incident's title.
     title: String,
     /// The banner.
-    overall: Memo<OverallView>,
+    #[prop(into)]
+    overall: Signal<OverallView>,
     /// The components.
     components: Memo<Vec<ComponentView>>,
     /// The criteria.
-    criteria: Memo<Vec<CriterionView>>,
+    #[prop(into)]
+    criteria: Signal<Vec<CriterionView>>,
     /// The update cadence, if configured.
-    cadence: Memo<Option<CadenceView>>,
+    #[prop(into)]
+    cadence: Signal<Option<CadenceView>>,
 ) -> impl IntoView {
     let status = move || overall.with(|o| o.status);
     let lines = move || {

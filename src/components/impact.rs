@@ -9,7 +9,8 @@ use lookout_core::time::duration;
 #[component]
 pub fn ImpactSection(
     /// The live impact.
-    impact: Memo<Option<ImpactView>>,
+    #[prop(into)]
+    impact: Signal<Option<ImpactView>>,
     /// The sentence for a director, forwardable as it is.
     #[prop(into)]
     sentence: Signal<String>,

@@ -15,9 +15,11 @@ use crate::hooks::UpdatesState;
 #[component]
 pub fn TimelineSection(
     /// The live timeline, if configured.
-    timeline: Memo<Option<TimelineView>>,
+    #[prop(into)]
+    timeline: Signal<Option<TimelineView>>,
     /// The update cadence, if configured.
-    cadence: Memo<Option<CadenceView>>,
+    #[prop(into)]
+    cadence: Signal<Option<CadenceView>>,
     /// The ticking clock.
     #[prop(into)]
     now: Signal<DateTime<Utc>>,
@@ -88,7 +90,8 @@ pub fn TimelineSection(
 #[component]
 pub fn UpdatesFeed(
     /// The updates, newest first.
-    feed: Memo<Vec<UpdateView>>,
+    #[prop(into)]
+    feed: Signal<Vec<UpdateView>>,
     /// The file's state (errors, age).
     updates: ReadSignal<UpdatesState>,
     /// The ticking clock.

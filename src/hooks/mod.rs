@@ -1,6 +1,7 @@
 //! Side effects of the page, one hook each; every timer, listener and loop stops when its owner
 //! is disposed.
 
+mod model_signals;
 mod use_history;
 mod use_monitor;
 mod use_now;
@@ -9,6 +10,7 @@ mod use_snapshot;
 mod use_theme;
 mod use_updates;
 
+pub use model_signals::ModelSignals;
 pub use use_history::{history_key, use_history};
 pub use use_monitor::{live_key, use_monitor, MonitorHandle};
 pub use use_now::use_now;
