@@ -97,13 +97,7 @@ pub fn use_monitor(config: Arc<Config>, config_url: &str) -> MonitorHandle {
         let visible = !api::is_hidden();
         let online = api::is_online();
         let due = monitor
-            .try_update_value(|m| {
-                if m.is_live() {
-                    m.due(api::monotonic_ms(), visible, online)
-                } else {
-                    Vec::new()
-                }
-            })
+            .try_update_value(|m| m.due(api::monotonic_ms(), visible, online))
             .unwrap_or_default();
         for request in due {
             spawn_local(probe(monitor, request, publish));

@@ -39,7 +39,7 @@ fn outage_board(_config: &Config) -> Vec<ProbeResult> {
 
 /// What a prober's monitor publishes at 10 s after taking `probes`.
 fn snapshot_of(config: &Config, probes: Vec<ProbeResult>) -> Snapshot {
-    let mut monitor = Monitor::new(config.clone());
+    let mut monitor = Monitor::for_prober(config.clone());
     monitor.resume(probes, &[]);
     let prober = Prober {
         id: "lookout-probe@test".to_string(),

@@ -63,7 +63,7 @@ impl State {
             config.probing.interval_seconds = period;
         }
         let history = History::new(&config.incident.id);
-        let mut monitor = Monitor::new(config);
+        let mut monitor = Monitor::for_prober(config);
         monitor.set_updates(updates);
         State {
             monitor,

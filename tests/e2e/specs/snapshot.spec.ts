@@ -109,6 +109,8 @@ for (const phase of ['outage', 'recovered']) {
     expect(summary.status.indicator).toBe(phase === 'outage' ? 'critical' : 'none');
     const snapshotFile = JSON.parse(readFileSync(join(space.out, 'snapshot.json'), 'utf8'));
     expect(snapshotFile.prober.id).toBe('e2e-prober');
+    // The prober judges every criterion whatever the snapshot section tells viewers.
+    expect(snapshotFile.model.criteria.map((c: any) => c.id)).toEqual(['health_200', 'vpc_no_error_3', 'db_within_timeout', 'websocket_connections', 'validation_report']);
 
     const before = backendCount((await sim.counts()).requests);
     await page.goto(sim.page);

@@ -128,6 +128,13 @@ impl Monitor {
         }
     }
 
+    /// The monitor of a snapshot prober: it is the snapshot's source, so it probes itself
+    /// whatever the config's `snapshot` section tells viewers, and reads no snapshot.
+    pub fn for_prober(mut config: Config) -> Monitor {
+        config.snapshot = None;
+        Monitor::new(config)
+    }
+
     /// The configuration monitored.
     pub fn config(&self) -> &Config {
         &self.config
@@ -152,8 +159,12 @@ impl Monitor {
     }
 
     /// The endpoints due at `now_ms`, each marked in flight until its probe is recorded.
-    /// Nothing is due while the page is hidden or the browser offline.
+    /// Nothing is due while the page is hidden or the browser offline, nor for a viewer who
+    /// only reads the published snapshot.
     pub fn due(&mut self, now_ms: f64, visible: bool, online: bool) -> Vec<ProbeRequest> {
+        if !self.is_live() {
+            return Vec::new();
+        }
         let due = self.schedule.take_due(now_ms, visible, online);
         due.into_iter()
             .filter_map(|index| self.request(index))
@@ -352,5 +363,34 @@ mod tests {
             due_again.iter().all(|r| r.endpoint != first.endpoint),
             "still backed off in the next run"
         );
+    }
+
+    #[test]
+    fn a_prober_probes_and_judges_criteria_whatever_the_snapshot_section_tells_viewers() {
+        let mut config = config();
+        config.snapshot = Some(crate::config::SnapshotSource {
+            url: "snapshot.json".to_string(),
+            max_age_seconds: 120,
+            live: crate::config::LiveMode::Off,
+        });
+        let mut viewer = Monitor::new(config.clone());
+        assert!(
+            viewer.due(0.0, true, true).is_empty(),
+            "live off: viewers never probe"
+        );
+        let mut prober = Monitor::for_prober(config);
+        let due = prober.due(0.0, true, true);
+        assert_eq!(due.len(), prober.config().endpoints.len());
+        let first = &due[0];
+        prober.record(
+            first.index,
+            answer(&first.endpoint, 200, "{}", None),
+            1.0,
+            0.5,
+        );
+        let at = Utc.with_ymd_and_hms(2025, 9, 16, 12, 0, 1).unwrap();
+        let model = prober.view(at, 2.0);
+        assert_eq!(model.criteria.len(), prober.config().criteria.len());
+        assert!(model.snapshot.is_none(), "the prober reads no snapshot");
     }
 }
