@@ -17,9 +17,9 @@ pub const SNAPSHOT_FILE: &str = "snapshot.json";
 pub const HISTORY_FILE: &str = "history.json";
 /// See [`SNAPSHOT_FILE`].
 pub const SUMMARY_FILE: &str = "summary.json";
-/// The prober's own memory (its recent probes), read back by the next one-off run so criteria
-/// that count streaks or windows judge a scheduled prober as they judge a long-running one. The
-/// page never reads it.
+/// The prober's own memory (its recent probes and each endpoint's pace), read back by the next
+/// one-off run so streaks, windows, backoff and `Retry-After` carry over as in a long-running
+/// prober. The page never reads it.
 pub const MEMORY_FILE: &str = "probe-state.json";
 /// Jitter spreads many viewers' probes apart; one prober has nobody to spread from, so it
 /// probes at the interval itself.

@@ -140,13 +140,20 @@ pub(crate) struct Inputs {
     components: Option<Vec<ComponentView>>,
 }
 
+/// Whether a viewer who chose `chosen` probes live: always without a snapshot section, never
+/// when it says `off`, always when it says `on`, as chosen for `opt_in`.
+fn live_allowed(config: &Config, chosen: bool) -> bool {
+    match config.snapshot.as_ref().map(|s| s.live) {
+        None | Some(LiveMode::On) => true,
+        Some(LiveMode::Off) => false,
+        Some(LiveMode::OptIn) => chosen,
+    }
+}
+
 impl Inputs {
     pub(crate) fn new(config: &Config) -> Inputs {
         Inputs {
-            live: config
-                .snapshot
-                .as_ref()
-                .is_none_or(|s| s.live == LiveMode::On),
+            live: live_allowed(config, false),
             ..Inputs::default()
         }
     }
@@ -189,15 +196,10 @@ impl Monitor {
         self.inputs.snapshot_error = Some(why);
     }
 
-    /// Whether this viewer probes live: always without a snapshot, never when the config says
-    /// `off`, as chosen otherwise.
+    /// Whether this viewer probes live: as the viewer chose, where the config lets them (see
+    /// [`live_allowed`]).
     pub fn set_live(&mut self, live: bool) {
-        let allowed = match self.config.snapshot.as_ref().map(|s| s.live) {
-            None => true,
-            Some(LiveMode::Off) => false,
-            Some(LiveMode::On) => true,
-            Some(LiveMode::OptIn) => live,
-        };
+        let allowed = live_allowed(&self.config, live);
         if allowed != self.inputs.live {
             self.inputs.live = allowed;
             self.inputs.board_changed();
@@ -225,13 +227,12 @@ impl Monitor {
             (Some(published), Some(state)) if only_snapshot => snapshot::banner(published, state),
             _ => overall(&components),
         };
+        // A snapshot's rows are as fresh as the snapshot: all stale or none.
+        let all_stale = only_snapshot && snapshot_state == Some(SnapshotState::Stale);
         let stale = if only_snapshot {
-            let all = snapshot_state == Some(SnapshotState::Stale);
-            components.iter().map(|c| (c.id.clone(), all)).collect()
+            Default::default()
         } else {
-            let stale = stale_components(&self.config, &components, self.schedule(), now);
-            let flag = |c: &ComponentView| (c.id.clone(), stale.contains(&c.id));
-            components.iter().map(flag).collect::<Vec<_>>()
+            stale_components(&self.config, &components, self.schedule(), now)
         };
         let impact = self
             .config
@@ -245,8 +246,10 @@ impl Monitor {
             actions: actions::join(&self.config.action_items, &components),
             rows: components
                 .into_iter()
-                .zip(stale)
-                .map(|(component, (_, stale))| Row { component, stale })
+                .map(|component| Row {
+                    stale: all_stale || stale.contains(&component.id),
+                    component,
+                })
                 .collect(),
             criteria,
             impact,
@@ -296,7 +299,7 @@ impl Monitor {
             });
         match published {
             Some(published) => published.model.criteria.clone(),
-            None if self.config.snapshot.is_some() && only_snapshot => Vec::new(),
+            None if only_snapshot => Vec::new(),
             None => self.criteria.evaluate(now),
         }
     }
