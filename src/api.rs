@@ -13,6 +13,7 @@ use std::time::Duration;
 use chrono::Utc;
 use gloo_net::http::{Request, Response};
 use leptos::prelude::{set_timeout_with_handle, window};
+use lookout_core::config::sources::{SourceRefused, SourceRole, Sources, ALLOWED_SOURCES_META};
 use lookout_core::config::{Config, ConfigProblem};
 use lookout_core::probe::{
     decode_body, parse_retry_after, HttpResponse, Probe, ProbeFailure, ProbeOutcome,
@@ -46,6 +47,8 @@ pub enum ConfigLoadError {
         /// The HTTP status.
         status: u16,
     },
+    /// The URL is not one this page may read its configuration from; nothing was fetched.
+    Refused(SourceRefused),
     /// The file was read but is not a valid configuration.
     Invalid {
         /// The URL read.
@@ -65,11 +68,25 @@ impl ConfigLoadError {
             ConfigLoadError::Http { url, status } => {
                 format!("The configuration {url} could not be loaded: the server answered HTTP {status}")
             }
+            ConfigLoadError::Refused(refusal) => refusal.to_string(),
             ConfigLoadError::Invalid { url, problems } => format!(
                 "The configuration {url} is not valid: {} problem{} found",
                 problems.len(),
                 if problems.len() == 1 { "" } else { "s" }
             ),
+        }
+    }
+}
+
+impl ConfigLoadError {
+    /// What the reader can do about it.
+    pub fn hint(&self) -> &'static str {
+        match self {
+            ConfigLoadError::Refused(_) => {
+                "Open the page without ?config=, or with a file inside its directory. A deployer \
+                 who needs another source lists it with cargo xtask build --allow-source."
+            }
+            _ => "Fix the file next to index.html (or the one named by ?config=) and reload.",
         }
     }
 }
@@ -606,6 +623,39 @@ pub async fn copy_to_clipboard(text: &str) -> Result<(), String> {
                 .map(|e| String::from(e.message()))
                 .unwrap_or_else(|| "the browser refused".to_string())
         })
+}
+
+/// This page's URL.
+pub fn page_url() -> String {
+    window().location().href().unwrap_or_default()
+}
+
+/// Where this page may read files from: its directory and the prefixes its `index.html` lists
+/// (resolved against the page; a query string cannot add any).
+pub fn page_sources() -> Sources {
+    let page = page_url();
+    let listed = leptos::prelude::document()
+        .query_selector(&format!("meta[name=\"{ALLOWED_SOURCES_META}\"]"))
+        .ok()
+        .flatten()
+        .and_then(|meta| meta.get_attribute("content"))
+        .unwrap_or_default();
+    let allowed: Vec<String> = listed
+        .split_whitespace()
+        .map(|prefix| resolve_url(prefix, &page))
+        .collect();
+    Sources::new(&page, &allowed)
+}
+
+/// `relative` resolved against `base` (as [`resolve_url`]) if `sources` admit it as `role`.
+pub fn admitted_url(
+    sources: &Sources,
+    role: SourceRole,
+    relative: &str,
+    base: &str,
+) -> Result<String, SourceRefused> {
+    let url = resolve_url(relative, base);
+    sources.admit(role, &url).map(|()| url)
 }
 
 /// Resolves `relative` against `base` (itself resolved against the page), as the browser

@@ -13,6 +13,8 @@ pub mod hooks;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use lookout_core::config::sources::SourceRole;
+
 use crate::api::ConfigLoadError;
 use crate::components::config_error::ConfigErrorView;
 use crate::components::dashboard::Dashboard;
@@ -35,8 +37,8 @@ pub fn mount() {
 /// What the page's query string asks for.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PageOptions {
-    /// `?config=URL`, else [`DEFAULT_CONFIG_URL`].
-    pub config_url: String,
+    /// `?config=URL`, if given.
+    pub config_url: Option<String>,
     /// `?embed=1`: the compact layout for a wiki iframe.
     pub embed: bool,
     /// `?theme=light|dark|auto`.
@@ -50,20 +52,20 @@ impl PageOptions {
         let params = web_sys::UrlSearchParams::new_with_str(&search).ok();
         let get = |name: &str| params.as_ref().and_then(|p| p.get(name));
         PageOptions {
-            config_url: get("config")
-                .filter(|url| !url.trim().is_empty())
-                .unwrap_or_else(|| DEFAULT_CONFIG_URL.to_string()),
+            config_url: get("config").filter(|url| !url.trim().is_empty()),
             embed: get("embed").is_some_and(|v| !matches!(v.as_str(), "0" | "false" | "no")),
             theme: get("theme").and_then(|id| Theme::from_id(&id)),
         }
     }
 }
 
-/// The whole page: loads the config, then shows the dashboard or what is wrong with the config.
+/// The whole page: loads the config (only from where this page may read it), then shows the
+/// dashboard or what is wrong with the config.
 #[component]
 pub fn App() -> impl IntoView {
     let options = PageOptions::from_location();
-    let (theme, set_theme) = use_theme(options.theme);
+    let sources = api::page_sources();
+    let (theme, set_theme) = use_theme(options.theme, sources.directory_path());
     if options.embed {
         if let Some(root) = document().document_element() {
             let _ = root.class_list().add_1("embed");
@@ -71,18 +73,40 @@ pub fn App() -> impl IntoView {
         use_report_height();
     }
     let embed = options.embed;
-    let url = options.config_url;
-    let loaded = {
-        let url = url.clone();
-        LocalResource::new(move || api::fetch_config(url.clone()))
-    };
+    let page = api::page_url();
+    let default_url = api::resolve_url(DEFAULT_CONFIG_URL, &page);
+    let asked = options.config_url.as_deref().unwrap_or(DEFAULT_CONFIG_URL);
+    let admitted = api::admitted_url(&sources, SourceRole::Config, asked, &page);
+    let url = admitted.clone().unwrap_or_else(|refused| refused.url);
+    // A file other than the page's own is always named on the page.
+    let other_config = (url != default_url).then(|| url.clone());
+    let loaded = LocalResource::new(move || {
+        let admitted = admitted.clone();
+        async move {
+            match admitted {
+                Ok(url) => api::fetch_config(url).await,
+                Err(refused) => Err(ConfigLoadError::Refused(refused)),
+            }
+        }
+    });
+    let sources = StoredValue::new(sources);
     view! {
         <main class="page">
             {move || match loaded.get() {
                 None => view! { <p class="loading" role="status">"Loading the incident configuration…"</p> }.into_any(),
                 Some(Ok(loaded)) => {
-                    view! { <Dashboard loaded=loaded config_url=url.clone() embed=embed theme=theme set_theme=set_theme/> }
-                        .into_any()
+                    view! {
+                        <Dashboard
+                            loaded=loaded
+                            config_url=url.clone()
+                            other_config=other_config.clone()
+                            sources=sources.get_value()
+                            embed=embed
+                            theme=theme
+                            set_theme=set_theme
+                        />
+                    }
+                    .into_any()
                 }
                 Some(Err(error)) => view! { <ConfigErrorView error=error/> }.into_any(),
             }}

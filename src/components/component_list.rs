@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use lookout_core::board::ComponentView;
 use lookout_core::monitor::history::{History, Sample};
+use lookout_core::monitor::stored::OWN_RECORD;
 
 use crate::components::history_strip::{uptime_window, HistoryStrip};
 use lookout_core::read::Finding;
@@ -48,6 +49,7 @@ pub fn ComponentList(
     view! {
         <section class="components" aria-labelledby="components-title">
             <h2 id="components-title">"Components"</h2>
+            <p class="components__note" data-testid="history-note">"History strips: "{OWN_RECORD}"."</p>
             <ul class="components__list">{rows}</ul>
         </section>
     }

@@ -32,7 +32,7 @@ pub fn ConfigErrorView(
                     })
                     .collect_view()}
             </ul>
-            <p>"Fix the file next to index.html (or the one named by ?config=) and reload."</p>
+            <p>{error.hint()}</p>
         </section>
     }
 }

@@ -1,4 +1,5 @@
-//! How old the configuration and the updates are, and what in the configuration was ignored.
+//! How old the configuration and the updates are, what in the configuration was ignored, and
+//! what the page's sources and storage mean (a shared origin, a refused history file).
 
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
@@ -12,6 +13,8 @@ use crate::hooks::UpdatesState;
 pub fn ConfigNotes(
     /// Unknown fields and other ignored parts of the configuration.
     warnings: Vec<ConfigProblem>,
+    /// Notes about where the page reads from and what it keeps, each said once.
+    notes: Vec<String>,
     /// When the configuration was read.
     read_at: DateTime<Utc>,
     /// The updates file's state.
@@ -39,6 +42,7 @@ pub fn ConfigNotes(
     view! {
         <section class="config-notes" aria-label="About this page's data" data-testid="config-notes">
             <p>{ages}</p>
+            {notes.into_iter().map(|note| view! { <p class="config-notes__note" data-testid="config-note">{note}</p> }).collect_view()}
             {(count > 0).then(|| view! {
                 <details class="config-notes__warnings" data-testid="config-warnings">
                     <summary>{format!("{count} configuration warning{} (ignored)", if count == 1 { "" } else { "s" })}</summary>

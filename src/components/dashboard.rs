@@ -6,7 +6,9 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use lookout_core::config::sources::{shared_origin_note, SourceRole, Sources};
 use lookout_core::incident::digest::{director_sentence, markdown, DigestInputs};
+use lookout_core::monitor::stored::{storage_key, StoredItem};
 
 use crate::api::{self, LoadedConfig};
 use crate::components::actions::ActionItems;
@@ -31,6 +33,10 @@ pub fn Dashboard(
     loaded: LoadedConfig,
     /// Where the configuration was read from; the updates file is resolved against it.
     config_url: String,
+    /// The configuration's URL when it is not the page's own `lookout.json`.
+    other_config: Option<String>,
+    /// Where this page may read files from.
+    sources: Sources,
     /// The compact layout for a wiki iframe.
     embed: bool,
     /// The colour theme.
@@ -47,7 +53,7 @@ pub fn Dashboard(
     // The view below is mounted synchronously after this function returns.
     api::timing_end(api::timing::FIRST_RENDER, true);
     let now = use_now();
-    let monitor = use_monitor(config.clone(), &config_url);
+    let monitor = use_monitor(config.clone(), &config_url, &sources);
     let model = monitor.model;
     // Each section reads its own signal, written only when that section changed.
     let overall = model.banner;
@@ -73,8 +79,35 @@ pub fn Dashboard(
         .probing
         .history_url
         .as_deref()
-        .map(|url| api::resolve_url(url, &config_url));
-    let history = use_history(config.incident.id.clone(), components, published_history);
+        .map(|url| api::admitted_url(&sources, SourceRole::History, url, &config_url));
+    let mut notes: Vec<String> = shared_origin_note(&api::page_url()).into_iter().collect();
+    if let Some(Err(refused)) = &published_history {
+        notes.push(refused.to_string());
+    }
+    notes.extend(
+        sources
+            .ignored()
+            .iter()
+            .map(|why| format!("An allowed source listed in index.html is ignored: {why}")),
+    );
+    let history_key = storage_key(
+        sources.directory_path(),
+        &config.incident.id,
+        StoredItem::History,
+    );
+    let history = use_history(
+        history_key,
+        config.incident.id.clone(),
+        components,
+        published_history.and_then(Result::ok),
+    );
+    let source_line = other_config.map(|url| {
+        view! {
+            <p class="config-source" data-testid="config-source">
+                "This page reads the incident from "<code>{url}</code>", not from its own lookout.json."
+            </p>
+        }
+    });
     let incident = config.incident.clone();
     let snapshot_text =
         move |render: fn(&DigestInputs, chrono::DateTime<chrono::Utc>) -> String| {
@@ -106,6 +139,7 @@ pub fn Dashboard(
     let interval = config.probing.interval_seconds;
     if embed {
         return view! {
+            {source_line}
             <EmbedSummary
                 title=config.incident.title.clone()
                 overall=overall
@@ -119,6 +153,7 @@ pub fn Dashboard(
     view! {
         <ThemeToggle theme=theme set_theme=set_theme/>
         <Header incident=config.incident.clone()/>
+        {source_line}
         <Banner overall=overall/>
         {config.snapshot.is_some().then(|| view! {
             <SnapshotNotice snapshot=snapshot monitor=monitor now=now/>
@@ -133,7 +168,7 @@ pub fn Dashboard(
         <ComponentList count=config.components.len() components=components stale=stale history=history now=now/>
         <ActionItems actions=actions/>
         <UpdatesFeed feed=feed updates=updates now=now/>
-        <ConfigNotes warnings=warnings read_at=config_read_at updates=updates now=now/>
+        <ConfigNotes warnings=warnings notes=notes read_at=config_read_at updates=updates now=now/>
         <footer class="footer">
             <p>
                 {move || if snapshot_only() {

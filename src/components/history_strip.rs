@@ -4,6 +4,7 @@
 use chrono::Duration;
 use leptos::prelude::*;
 use lookout_core::monitor::history::Sample;
+use lookout_core::monitor::stored::OWN_RECORD;
 use lookout_core::time::hh_mm_ss;
 
 /// Bars drawn at most.
@@ -65,13 +66,13 @@ pub fn HistoryStrip(
         None => "no history yet".to_string(),
     };
     view! {
-        <div class="history">
+        <div class="history" title=OWN_RECORD>
             <svg
                 class="history__bars"
                 viewBox=format!("0 0 {} 16", BARS * 4)
                 preserveAspectRatio="none"
                 role="img"
-                aria-label=move || format!("Recent checks: {}", label())
+                aria-label=move || format!("Recent checks seen by this browser: {}", label())
             >
                 {bars}
             </svg>

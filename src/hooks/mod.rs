@@ -11,8 +11,8 @@ mod use_theme;
 mod use_updates;
 
 pub use model_signals::ModelSignals;
-pub use use_history::{history_key, use_history};
-pub use use_monitor::{live_key, use_monitor, MonitorHandle};
+pub use use_history::use_history;
+pub use use_monitor::{use_monitor, MonitorHandle};
 pub use use_now::use_now;
 pub use use_report_height::use_report_height;
 pub use use_snapshot::use_snapshot;

@@ -1,10 +1,13 @@
-//! Keeps each component's status history, restored from and saved to `localStorage`.
+//! Keeps each component's status history, restored from and saved to `localStorage` under the
+//! page's key ([`lookout_core::monitor::stored`]).
 //!
-//! A stored entry that is corrupt, of another schema or of another incident is dropped with a
-//! console warning; a full quota is tolerated (the history then lives only in this tab). A
-//! published history file, when configured, is merged in once so first-time viewers see the
-//! past too.
+//! What is stored is untrusted: any page on the same origin can write it. An entry that is
+//! corrupt, of another schema or of another incident is dropped with a console warning, samples
+//! from the future are dropped, and the history only ever draws the strips. A full quota is
+//! tolerated (the history then lives only in this tab). A published history file, when
+//! configured and admitted, is merged in once so first-time viewers see the past too.
 
+use chrono::Utc;
 use leptos::logging::warn;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -13,26 +16,24 @@ use lookout_core::monitor::history::History;
 
 use crate::api;
 
-/// The `localStorage` key of an incident's history.
-pub fn history_key(incident: &str) -> String {
-    format!("lookout.history.{incident}")
-}
-
-/// The history of `incident`'s components, extended as `components` change, with the history
-/// published at `published` (if any) merged in.
+/// The history of `incident`'s components, kept under `key`, extended as `components` change,
+/// with the history published at `published` (if any) merged in.
 pub fn use_history(
+    key: String,
     incident: String,
     components: Memo<Vec<ComponentView>>,
     published: Option<String>,
 ) -> ReadSignal<History> {
-    let key = history_key(&incident);
     let restored = match api::storage_get(&key) {
         None => History::new(&incident),
-        Some(text) => History::from_json(&text, &incident).unwrap_or_else(|rejected| {
-            warn!("Lookout: {rejected}");
-            api::storage_remove(&key);
-            History::new(&incident)
-        }),
+        Some(text) => match History::from_json(&text, &incident) {
+            Ok(history) => history.without_future(Utc::now()),
+            Err(rejected) => {
+                warn!("Lookout: {rejected}");
+                api::storage_remove(&key);
+                History::new(&incident)
+            }
+        },
     };
     let (history, set_history) = signal(restored);
     if let Some(url) = published {
@@ -43,6 +44,7 @@ pub fn use_history(
                 .map(|text| History::from_json(&text, &incident))
             {
                 Ok(Ok(other)) => {
+                    let other = other.without_future(Utc::now());
                     set_history.try_update(|history| history.merge(&other));
                 }
                 Ok(Err(rejected)) => warn!("Lookout: published history {url} not used: {rejected}"),

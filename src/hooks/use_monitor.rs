@@ -8,7 +8,8 @@
 //! records each probe with `performance.now()` and `Math.random()` for the jitter, and
 //! recomputes the page model, whose sections' signals take it only where it changed. The published
 //! snapshot and the updates file are read by their own hooks and handed to the monitor as they
-//! arrive. A viewer's "Go live" choice is remembered per incident. Every timer and listener is
+//! arrive, when the page may read them ([`Sources`]; a refused file is reported, never fetched).
+//! A viewer's "Go live" choice is remembered per page and incident. Every timer and listener is
 //! removed when the owner is disposed.
 //!
 //! Built with the `bench` cargo feature (only `cargo xtask bench` does that, into a separate
@@ -25,9 +26,11 @@ use std::time::Duration;
 use chrono::Utc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use lookout_core::config::sources::{SourceRole, Sources};
 use lookout_core::config::{Config, EndpointKind, LiveMode};
 use lookout_core::monitor::engine::{Monitor, ProbeRequest};
 use lookout_core::monitor::snapshot::Snapshot;
+use lookout_core::monitor::stored::{storage_key, StoredItem};
 use wasm_bindgen::prelude::*;
 
 use crate::api;
@@ -42,11 +45,6 @@ pub const BENCH_INTERVAL_MS: u32 = 20;
 const TICK: Duration = Duration::from_secs(1);
 #[cfg(feature = "bench")]
 const TICK: Duration = Duration::from_millis(BENCH_INTERVAL_MS as u64);
-
-/// The `localStorage` key remembering that a viewer chose "Go live" for an incident.
-pub fn live_key(incident: &str) -> String {
-    format!("lookout.live.{incident}")
-}
 
 /// What the monitor hook offers the views.
 #[derive(Clone, Copy)]
@@ -71,10 +69,15 @@ impl MonitorHandle {
     }
 }
 
-/// Drives a monitor of `config`, read from `config_url` (the snapshot, updates and history
-/// files are resolved against it), until the calling owner is disposed.
-pub fn use_monitor(config: Arc<Config>, config_url: &str) -> MonitorHandle {
-    let key = live_key(&config.incident.id);
+/// Drives a monitor of `config`, read from `config_url` (the snapshot and updates files are
+/// resolved against it and read only if `sources` admit them), until the calling owner is
+/// disposed.
+pub fn use_monitor(config: Arc<Config>, config_url: &str, sources: &Sources) -> MonitorHandle {
+    let key = storage_key(
+        sources.directory_path(),
+        &config.incident.id,
+        StoredItem::Live,
+    );
     let mode = config.snapshot.as_ref().map(|s| s.live);
     let chosen = api::storage_get(&key).as_deref() == Some("1");
     let mut initial = Monitor::new((*config).clone());
@@ -141,10 +144,18 @@ pub fn use_monitor(config: Arc<Config>, config_url: &str) -> MonitorHandle {
             });
             publish();
         });
-        let url = api::resolve_url(&source.url, config_url);
-        use_snapshot(url, config.incident.id.clone(), on_read);
+        match api::admitted_url(sources, SourceRole::Snapshot, &source.url, config_url) {
+            Ok(url) => use_snapshot(url, config.incident.id.clone(), on_read),
+            Err(refused) => on_read.run(Err(refused.to_string())),
+        }
     }
-    let updates_file = use_updates(api::resolve_url(config.updates_file(), config_url));
+    let updates_url = api::admitted_url(
+        sources,
+        SourceRole::UpdatesFile,
+        config.updates_file(),
+        config_url,
+    );
+    let updates_file = use_updates(updates_url.map_err(|refused| refused.to_string()));
     Effect::new(move |_| {
         let updates = updates_file.with(|u| u.updates.clone());
         monitor.update_value(|m| m.set_updates(updates));

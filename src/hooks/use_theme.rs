@@ -2,11 +2,9 @@
 //! Applied as `data-theme` on `<html>`; "auto" follows `prefers-color-scheme`.
 
 use leptos::prelude::*;
+use lookout_core::monitor::stored::theme_key;
 
 use crate::api;
-
-/// Where the viewer's choice is remembered.
-const STORAGE_KEY: &str = "lookout.theme";
 
 /// A colour theme.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -56,10 +54,15 @@ impl Theme {
     }
 }
 
-/// The theme signal and its setter; choosing a theme remembers it (unless `?theme=` fixed it).
-pub fn use_theme(from_query: Option<Theme>) -> (ReadSignal<Theme>, WriteSignal<Theme>) {
+/// The theme signal and its setter; choosing a theme remembers it for the pages in
+/// `directory_path` (unless `?theme=` fixed it).
+pub fn use_theme(
+    from_query: Option<Theme>,
+    directory_path: &str,
+) -> (ReadSignal<Theme>, WriteSignal<Theme>) {
+    let key = theme_key(directory_path);
     let initial = from_query
-        .or_else(|| api::storage_get(STORAGE_KEY).and_then(|id| Theme::from_id(&id)))
+        .or_else(|| api::storage_get(&key).and_then(|id| Theme::from_id(&id)))
         .unwrap_or_default();
     let (theme, set_theme) = signal(initial);
     Effect::new(move |previous: Option<Theme>| {
@@ -69,7 +72,7 @@ pub fn use_theme(from_query: Option<Theme>) -> (ReadSignal<Theme>, WriteSignal<T
         }
         if previous.is_some_and(|p| p != current) {
             // Private browsing may refuse storage; the theme then lasts for this page only.
-            let _ = api::storage_set(STORAGE_KEY, current.as_str());
+            let _ = api::storage_set(&key, current.as_str());
         }
         current
     });

@@ -1,5 +1,6 @@
 //! Keeps the incident's updates file fresh: fetched at start and every minute, bypassing
-//! caches, so a new update appears without a reload.
+//! caches, so a new update appears without a reload. A file the page may not read is never
+//! fetched; its refusal is the file's error.
 
 use std::time::Duration;
 
@@ -27,8 +28,19 @@ pub struct UpdatesState {
     pub read_at: Option<DateTime<Utc>>,
 }
 
-/// Reads `url` now and every minute until the owner is disposed.
-pub fn use_updates(url: String) -> ReadSignal<UpdatesState> {
+/// Reads `url` now and every minute until the owner is disposed; an `Err` is why it may not be
+/// read.
+pub fn use_updates(url: Result<String, String>) -> ReadSignal<UpdatesState> {
+    let url = match url {
+        Ok(url) => url,
+        Err(refused) => {
+            return signal(UpdatesState {
+                error: Some(refused),
+                ..UpdatesState::default()
+            })
+            .0
+        }
+    };
     let (state, set_state) = signal(UpdatesState::default());
     let read = move || {
         let url = url.clone();

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use crate::csp;
+use crate::scope::{self, Deployment};
 use crate::util::{self, repo_root, run, step, table, thousands, which, Align, Result};
 
 /// What the page may ship, compressed with gzip -9: wasm + JS + CSS. Reported, never enforced.
@@ -24,6 +25,22 @@ const KINDS: [&str; 5] = ["wasm", "js", "css", "html", "other"];
 /// and adds Subresource Integrity ([`csp::harden`]), then prints the size table.
 pub fn release() -> Result<Sizes> {
     release_into(&repo_root().join("dist"), &[])
+}
+
+/// [`release`], then scoped to `deployment` ([`scope::scope`]); without a deploy URL it says
+/// why the unscoped policy is weak on a shared origin.
+pub fn release_for(deployment: &Deployment) -> Result<Sizes> {
+    let dist = repo_root().join("dist");
+    let sizes = release_into(&dist, &[])?;
+    if !deployment.is_empty() {
+        step("scoping the page to its deployment (CSP and allowed sources)");
+        let policy = scope::scope(&dist, deployment)?;
+        println!("  policy: {policy}");
+    }
+    if deployment.deploy_url.is_none() {
+        eprintln!("{}", scope::UNSCOPED_WARNING);
+    }
+    Ok(sizes)
 }
 
 /// [`release`] into `dist` with the app's cargo `features` (e.g. `bench`, which only

@@ -360,23 +360,23 @@ fn excerpt(text: &str) -> String {
 
 /// A start tag found by [`tags`].
 #[derive(Debug)]
-struct Tag {
+pub(crate) struct Tag {
     /// Lower-case element name.
-    name: String,
+    pub(crate) name: String,
     /// Attributes in order: lower-case name and unescaped-as-written value.
     attrs: Vec<(String, Option<String>)>,
     /// Offset of the `<`.
-    start: usize,
+    pub(crate) start: usize,
     /// Where a new attribute goes: before the closing `>` (or `/>`).
     insert_at: usize,
     /// Offset just past the start tag's `>`.
-    end: usize,
+    pub(crate) end: usize,
     /// For `<script>` and `<style>`: just past the matching end tag; otherwise `end`.
     element_end: usize,
 }
 
 impl Tag {
-    fn attr(&self, name: &str) -> Option<&str> {
+    pub(crate) fn attr(&self, name: &str) -> Option<&str> {
         self.attrs
             .iter()
             .find(|(n, _)| n == name)
@@ -394,7 +394,7 @@ impl Tag {
 
 /// The start tags of an HTML document, skipping comments, doctype, end tags and the raw text
 /// inside `<script>`/`<style>`. Enough HTML for what Trunk writes; not a general parser.
-fn tags(html: &str) -> Vec<Tag> {
+pub(crate) fn tags(html: &str) -> Vec<Tag> {
     let bytes = html.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;

@@ -6,6 +6,7 @@ mod build;
 mod check_config;
 mod csp;
 mod demo;
+mod scope;
 mod test;
 mod tools;
 mod util;
@@ -25,8 +26,13 @@ commands:
   test [--skip-setup] run every check CI runs (fmt, clippy, native, browser and end-to-end
                       tests, release build, quick benchmark); the last line is
                       `total: N passed, M failed`
-  build               release build of the page into dist/ (inline loader moved out, SRI
-                      checked for the strict CSP) and a bundle size table
+  build [--deploy-url URL] [--allow-source PREFIX]... [--config FILE]
+                      release build of the page into dist/ (inline loader moved out, SRI
+                      checked for the strict CSP) and a bundle size table; --deploy-url (the
+                      page's directory URL) scopes the CSP to it and to the config's backends,
+                      --allow-source lets the page read configs from PREFIX too
+  scope DIST [--deploy-url URL] [--allow-source PREFIX]... [--config FILE]
+                      the same scoping, applied to an existing build in DIST
   bench [--quick] [--out DIR]
                       benchmarks: bundle size, time to first status against a vanilla-JS
                       floor, 1,000 components, memory over 10,000 poll cycles, Lighthouse,
@@ -48,9 +54,15 @@ fn main() -> ExitCode {
     let result = match (command.as_str(), rest) {
         ("setup", []) => tools::setup(tools::Needs::Build),
         ("setup", [flag]) if flag == "--test" => tools::setup(tools::Needs::Test),
-        ("build", []) => {
-            tools::setup(tools::Needs::Build).and_then(|()| build::release().map(drop))
-        }
+        ("build", options) => scope::Deployment::parse(options).and_then(|deployment| {
+            tools::setup(tools::Needs::Build)?;
+            build::release_for(&deployment).map(drop)
+        }),
+        ("scope", [dist, options @ ..]) => scope::Deployment::parse(options).and_then(|d| {
+            let policy = scope::scope(std::path::Path::new(dist), &d)?;
+            println!("policy: {policy}");
+            Ok(())
+        }),
         ("bench", options) => bench::Options::parse(options).and_then(|o| bench::run_bench(&o)),
         ("check-config", [config]) => check_config::run(config, None),
         ("check-config", [config, updates]) => check_config::run(config, Some(updates)),

@@ -452,6 +452,7 @@ pub fn run_tests(options: &Options) -> i32 {
                         .current_dir(root.join("tests/e2e"))
                         .env("LOOKOUT_SIM_BIN", abs("target/debug/lookout-sim"))
                         .env("LOOKOUT_PROBE_BIN", abs("target/debug/lookout-probe"))
+                        .env("LOOKOUT_XTASK_BIN", xtask_bin(&root))
                         .env("LOOKOUT_DIST", abs("dist"))
                         .env("LOOKOUT_CONFIG", abs("config/lookout.json"))
                         .env("LOOKOUT_UPDATES", abs("config/updates.json")),
@@ -496,6 +497,12 @@ fn tests(cmd: &mut Command, parse: fn(&str) -> Option<Counts>) -> Ran {
         error,
         note,
     }
+}
+
+/// This task runner's own binary, which the end-to-end tests run to scope a copy of the build
+/// (`xtask scope`) as a deployer would.
+fn xtask_bin(root: &std::path::Path) -> std::path::PathBuf {
+    std::env::current_exe().unwrap_or_else(|_| root.join("target/debug/xtask"))
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
 //! Request counters for the control API: how many requests reached each backend/auth endpoint,
 //! how many are in flight now, and the most that were in flight at once (tests assert the
-//! page's politeness on these).
+//! page's politeness on these); and, apart so they never add to the backend's load, how many
+//! requests reached each path of the bucket (tests assert that a refused file was never
+//! fetched).
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -12,6 +14,7 @@ struct Inner {
     requests: BTreeMap<String, u64>,
     in_flight: BTreeMap<String, u64>,
     in_flight_max: BTreeMap<String, u64>,
+    site_requests: BTreeMap<String, u64>,
 }
 
 /// Counters keyed by `"<service> <METHOD|WS> <path>"`, e.g. `"backend GET /health"`.
@@ -42,20 +45,28 @@ impl Counts {
         }
     }
 
+    /// Counts a request to the bucket, keyed `"site <METHOD> <path>"`.
+    pub(crate) fn site(&self, key: String) {
+        *self.lock().site_requests.entry(key).or_default() += 1;
+    }
+
     /// Forgets totals and maxima; requests still in flight stay counted as in flight.
     pub(crate) fn reset(&self) {
         let mut inner = self.lock();
         inner.requests.clear();
+        inner.site_requests.clear();
         inner.in_flight_max = inner.in_flight.clone();
     }
 
-    /// `{"requests":{..},"in_flight_max":{..},"in_flight":{..}}`; `in_flight` lists non-zero keys.
+    /// `{"requests":{..},"in_flight_max":{..},"in_flight":{..},"site_requests":{..}}`;
+    /// `in_flight` lists non-zero keys.
     pub(crate) fn snapshot(&self) -> Value {
         let inner = self.lock();
         json!({
             "requests": inner.requests,
             "in_flight_max": inner.in_flight_max,
             "in_flight": inner.in_flight,
+            "site_requests": inner.site_requests,
         })
     }
 }

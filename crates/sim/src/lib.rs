@@ -55,8 +55,12 @@ pub struct SimOptions {
     pub site_dir: Option<PathBuf>,
     /// Path prefix of the bucket, with leading and trailing slash.
     pub site_prefix: String,
-    /// Extra files served at prefix + name, taking precedence over `site_dir`.
+    /// Extra files served at prefix + name, taking precedence over `site_dir`; a name starting
+    /// with `/` is served at that absolute path instead (another bucket on the same origin).
     pub site_files: Vec<(String, PathBuf)>,
+    /// Serve HTML as built, without pointing its CSP's `connect-src` at this simulator (to test
+    /// a policy the build scoped to a deployment).
+    pub csp_as_built: bool,
     /// JSON whose `services.*.base_url` are pointed at this simulator and served as `lookout.json`.
     pub config_template: Option<PathBuf>,
     /// JSON served unchanged as `updates.json`.
@@ -94,6 +98,7 @@ impl Default for SimOptions {
             site_dir: None,
             site_prefix: "/bucket/status/".to_owned(),
             site_files: Vec::new(),
+            csp_as_built: false,
             config_template: None,
             updates_template: None,
             probe_interval: None,

@@ -23,7 +23,10 @@ Listeners (port 0 lets the OS pick):
 Bucket:
   --site DIR                directory served under the prefix
   --site-prefix PATH        path prefix of the bucket [/bucket/status/]
-  --site-file NAME=PATH     serve PATH at prefix+NAME (repeatable)
+  --site-file NAME=PATH     serve PATH at prefix+NAME, or at NAME itself when it starts
+                            with / (another bucket on the same origin) (repeatable)
+  --csp-as-built            serve HTML as built (by default the CSP's connect-src is
+                            pointed at this simulator, as a deployer would)
   --config-template PATH    serve it as prefix+lookout.json with services.*.base_url
                             pointed at this simulator
   --updates-template PATH   serve it unchanged as prefix+updates.json
@@ -65,6 +68,7 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Option<SimOption
         match flag.as_str() {
             "-h" | "--help" => return Ok(None),
             "--verbose" => opts.verbose = true,
+            "--csp-as-built" => opts.csp_as_built = true,
             "--bind" => {
                 let v = value(&flag)?;
                 opts.bind = v
@@ -83,8 +87,7 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Option<SimOption
                     .split_once('=')
                     .filter(|(n, p)| !n.is_empty() && !p.is_empty())
                     .ok_or_else(|| format!("--site-file: expected NAME=PATH, got {v:?}"))?;
-                opts.site_files
-                    .push((name.trim_start_matches('/').to_owned(), PathBuf::from(path)));
+                opts.site_files.push((name.to_owned(), PathBuf::from(path)));
             }
             "--config-template" => opts.config_template = Some(PathBuf::from(value(&flag)?)),
             "--updates-template" => opts.updates_template = Some(PathBuf::from(value(&flag)?)),
@@ -201,9 +204,14 @@ mod tests {
             "--allow-origin",
             "http://example.test",
             "--verbose",
+            "--csp-as-built",
+            "--site-file",
+            "/other-bucket/fake.json=/tmp/y.json",
         ])
         .unwrap()
         .unwrap();
+        assert!(opts.csp_as_built);
+        assert_eq!(opts.site_files[1].0, "/other-bucket/fake.json");
         assert_eq!(opts.site_port, 0);
         assert_eq!(opts.backend_port, 0);
         assert_eq!(opts.auth_port, 8081);

@@ -28,8 +28,9 @@ pub(crate) struct Site {
     files: Vec<(String, PathBuf)>,
     config: Option<(PathBuf, ConfigTargets)>,
     updates: Option<PathBuf>,
-    /// The `connect-src` sources written into served HTML's CSP `<meta>`.
-    connect_src: String,
+    /// The `connect-src` sources written into served HTML's CSP `<meta>`; `None` serves HTML
+    /// as built.
+    connect_src: Option<String>,
 }
 
 /// The simulator's own base URLs, written into the config template.
@@ -63,7 +64,7 @@ impl Site {
             targets.backend, targets.auth, targets.websocket
         );
         let site = Self {
-            connect_src,
+            connect_src: (!opts.csp_as_built).then_some(connect_src),
             prefix: addrs.prefix.clone(),
             dir: opts.site_dir.clone(),
             files: opts.site_files.clone(),
@@ -89,6 +90,10 @@ impl Site {
 
     /// The object for a request path, if the bucket has one.
     async fn lookup(&self, path: &str) -> Option<Object> {
+        // A file served at an absolute path stands for another bucket on the same origin.
+        if let Some((_, file)) = self.files.iter().find(|(name, _)| name == path) {
+            return Object::read(file, path).await.map(|o| self.tighten(o));
+        }
         let key = path.strip_prefix(&self.prefix)?;
         // A bucket website serves index.html for the prefix and any "directory" below it.
         let key = if key.is_empty() || key.ends_with('/') {
@@ -123,8 +128,11 @@ impl Site {
 
     /// An HTML object with its CSP `connect-src` pointed at this simulator; others unchanged.
     fn tighten(&self, mut object: Object) -> Object {
+        let Some(connect_src) = &self.connect_src else {
+            return object;
+        };
         if object.content_type == "text/html" {
-            if let Some(bytes) = tighten_csp(&object.bytes, &self.connect_src) {
+            if let Some(bytes) = tighten_csp(&object.bytes, connect_src) {
                 object.bytes = bytes;
             }
         }
@@ -175,6 +183,7 @@ async fn serve(State((site, sim)): State<(Arc<Site>, Arc<Sim>)>, req: Request) -
     let started = Instant::now();
     let method = req.method().clone();
     let path = req.uri().path().to_owned();
+    sim.counts.site(format!("site {method} {path}"));
     let response = if method != Method::GET && method != Method::HEAD {
         plain(StatusCode::METHOD_NOT_ALLOWED, "Method Not Allowed")
     } else {

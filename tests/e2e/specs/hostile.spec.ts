@@ -20,7 +20,7 @@ const UPDATE = { timeout: 20_000 };
 /** What the simulator's `hostile_strings` fault puts in every string (crates/sim/src/faults.rs). */
 const HOSTILE =
   '<img src=x onerror=window.__pwned=1> <script>window.__pwned=1</script> "><svg onload=window.__pwned=1> javascript:window.__pwned=1';
-const HISTORY_KEY = 'lookout.history.1278';
+const HISTORY_KEY = 'lookout:/bucket/status/:1278:history';
 const DEFAULT_CONFIG = JSON.parse(readFileSync(new URL('../../../config/lookout.json', import.meta.url), 'utf8'));
 const DEFAULT_UPDATES = JSON.parse(readFileSync(new URL('../../../config/updates.json', import.meta.url), 'utf8'));
 

@@ -124,7 +124,7 @@ test('history survives a reload; a corrupted entry does not break the page', asy
   page.on('console', (message) => {
     if (message.type() === 'warning') warnings.push(message.text());
   });
-  await page.evaluate(() => localStorage.setItem('lookout.history.1278', '{"schema":1,"incident":"1278","components":{"redis":[{"at":"x"'));
+  await page.evaluate(() => localStorage.setItem('lookout:/bucket/status/:1278:history', '{"schema":1,"incident":"1278","components":{"redis":[{"at":"x"'));
   await page.reload();
   await expect(page.locator('[data-testid="overall"]')).toHaveAttribute('data-status', 'operational', UPDATE);
   await expect.poll(() => warnings.join('\n')).toContain('stored history is corrupt');

@@ -5,6 +5,7 @@
 pub(crate) mod declare;
 pub(crate) mod schema;
 pub mod sections;
+pub mod sources;
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -108,6 +108,16 @@ impl History {
         Ok(history)
     }
 
+    /// Drops samples later than `now`: a forged or clock-skewed entry from the future would
+    /// otherwise stop every later sample from being recorded (samples only move forward).
+    pub fn without_future(mut self, now: DateTime<Utc>) -> History {
+        let now = now.timestamp();
+        for samples in self.components.values_mut() {
+            samples.retain(|s| s.at <= now);
+        }
+        self
+    }
+
     /// The stored form.
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
@@ -271,6 +281,18 @@ mod tests {
             history.uptime_percent("cache", now, Duration::hours(1)),
             None
         );
+    }
+
+    #[test]
+    fn a_stored_sample_from_the_future_cannot_freeze_the_strip() {
+        let forged = r#"{"schema":1,"incident":"1278","components":{"db":[{"at":1758000000,"status":"operational"},{"at":32503680000,"status":"operational"}]}}"#;
+        let now = Utc.timestamp_opt(1_758_000_005, 0).unwrap();
+        let mut history = History::from_json(forged, "1278")
+            .unwrap()
+            .without_future(now);
+        assert_eq!(history.samples("db").len(), 1);
+        assert!(history.record(&[view("db", Status::MajorOutage, 5)]));
+        assert_eq!(history.samples("db")[1].status, Status::MajorOutage);
     }
 
     #[test]

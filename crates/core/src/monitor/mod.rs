@@ -1,13 +1,14 @@
 //! Keeping watch over time: the [`Monitor`] that both drivers run ([`engine`]), the page model
 //! it computes ([`page`]), when to probe next ([`schedule`]), each component's status history
-//! ([`history`]), and the snapshot a prober publishes for every page to read first
-//! ([`snapshot`]).
+//! ([`history`]), the snapshot a prober publishes for every page to read first
+//! ([`snapshot`]), and what a page keeps in the browser, under which key ([`stored`]).
 
 pub mod engine;
 pub mod history;
 pub mod page;
 pub mod schedule;
 pub mod snapshot;
+pub mod stored;
 
 pub use engine::{Memory, Monitor, Pace, ProbeRequest};
 pub use page::PageModel;
