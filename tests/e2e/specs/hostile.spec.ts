@@ -97,8 +97,10 @@ async function recorded(page: Page, id: string): Promise<Sample[]> {
   return before;
 }
 
-/** Every earlier sample is still stored, unchanged, and newer ones came after it. */
+/** Every earlier sample is still stored, unchanged, and newer ones came after it (the
+ *  component's own probe may answer after the one the caller waited for). */
 async function expectHistoryKept(page: Page, id: string, before: Sample[]) {
+  await expect.poll(async () => (await samples(page, id)).length, UPDATE).toBeGreaterThan(before.length);
   const after = await samples(page, id);
   for (const sample of before) {
     expect(after, `sample at ${sample.at} kept`).toContainEqual(expect.objectContaining(sample));
