@@ -321,7 +321,11 @@ mod tests {
         let mut board = Board::default();
         board.record(Format::Auto, response("infra", 503, V1_INFRA_OUTAGE, 0));
         let vpc = board.component(&component("vpc", &[("infra", Some("vpc_connector"))]));
-        assert_eq!(vpc.status, Status::MajorOutage);
+        assert_eq!(
+            vpc.status,
+            Status::PartialOutage,
+            "2 of 3 indicators failing is a partial outage"
+        );
         assert!(vpc.reason.contains("redis_connectivity"), "{}", vpc.reason);
         let redis = board.component(&component("redis", &[("infra", Some("redis"))]));
         assert_eq!(redis.status, Status::MajorOutage);
