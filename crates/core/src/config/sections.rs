@@ -259,13 +259,49 @@ declare! {
 }
 
 declare! {
-    /// A string field compared to accepted words.
-    #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+    /// A status field compared to accepted values: a word, a boolean or a number.
+    #[derive(Clone, Debug, PartialEq, Serialize)]
     pub struct StatusCheck {
-        /// JSON pointers to try in order; the first that holds a string wins.
+        /// JSON pointers to try in order; the first that holds a string, a boolean or a number
+        /// wins.
         pub fields: Vec<String>,
-        /// Accepted values, compared case-insensitively.
-        pub equals: Vec<String>,
+        /// Accepted values: words compared case-insensitively, booleans and numbers by value
+        /// (`true` also accepts the word `"true"`, `200` the word `"200"`).
+        pub equals: Vec<Scalar>,
+    }
+}
+
+/// A JSON string, boolean or number written in the configuration, e.g. an accepted value of a
+/// status field.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Scalar {
+    /// A word such as `"healthy"`.
+    Word(String),
+    /// `true` or `false`.
+    Flag(bool),
+    /// A number such as `200`.
+    Number(f64),
+}
+
+impl Declared for Scalar {
+    const SHAPE: Shape = Shape::Custom {
+        expected: "a string, a boolean or a number",
+        schema: || serde_json::json!({"type": ["string", "boolean", "number"]}),
+    };
+
+    fn read(value: &Value, _: &Shape, path: &str, walk: &mut Walk) -> Option<Self> {
+        match value {
+            Value::String(word) => Some(Scalar::Word(word.clone())),
+            Value::Bool(flag) => Some(Scalar::Flag(*flag)),
+            Value::Number(number) => number.as_f64().map(Scalar::Number),
+            other => {
+                let found = crate::config::schema::describe(other);
+                let message = format!("expected a string, a boolean or a number, found {found}");
+                walk.error(path, message, true);
+                None
+            }
+        }
     }
 }
 

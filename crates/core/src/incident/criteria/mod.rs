@@ -41,7 +41,9 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::config::sections::{unit_scale, Criterion, NumberCheck, Op, Rule, StatusCheck, Window};
+use crate::config::sections::{
+    unit_scale, Criterion, NumberCheck, Op, Rule, Scalar, StatusCheck, Window,
+};
 use crate::config::Config;
 use crate::probe::{ProbeFailure, ProbeOutcome, ProbeResult, WebSocketSession};
 use crate::read::websocket::close_code_name;
