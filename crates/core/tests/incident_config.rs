@@ -185,7 +185,7 @@ fn every_mistake_is_reported_at_once_with_its_path() {
         ("$.impact.cost_of_delay", "expected true or false, found the string \"yes\""),
         ("$.communication.update_every_minutes", "missing field `update_every_minutes`: expected a whole number from 1 to 10080"),
         ("$.criteria[3].endpoint", "missing field `endpoint`: expected a string"),
-        ("$.criteria[1].kind", "unknown kind \"regex\": expected one of \"http_ok\", \"absent_pattern\", \"threshold\", \"websocket\", \"validation_report\""),
+        ("$.criteria[1].kind", "unknown kind \"regex\": expected one of \"http_ok\", \"absent_pattern\", \"threshold\", \"websocket\", \"validation_report\", \"component_status\", \"all_of\", \"any_of\""),
         ("$.criteria[2].checks[0].op", "\"=<\" is not one of \"<\", \"<=\", \">\", \">=\""),
         ("$.incident.started_at", "\"16/09/2025 08:00\" is not an RFC 3339 timestamp (expected e.g. \"2025-09-16T08:00:00Z\")"),
         ("$.action_items[0].links[0].url", "\"javascript:alert(1)\" is not an absolute URL starting with https://, http://"),

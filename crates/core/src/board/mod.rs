@@ -75,6 +75,13 @@ impl Board {
         body
     }
 
+    /// Records a probe whose reading was made elsewhere (the criteria's own board of the
+    /// components they name).
+    pub fn record_read(&mut self, result: ProbeResult, reading: Reading) {
+        self.latest
+            .insert(result.endpoint.clone(), EndpointState { result, reading });
+    }
+
     /// The latest state of an endpoint, if it was probed.
     pub fn endpoint(&self, id: &str) -> Option<&EndpointState> {
         self.latest.get(id)
