@@ -52,7 +52,7 @@ fn the_shipped_config_has_the_whole_incident_and_no_warnings() {
         kinds,
         [
             "http_ok",
-            "absent_pattern",
+            "all_of",
             "threshold",
             "websocket",
             "validation_report"
@@ -216,7 +216,8 @@ fn references_and_semantic_rules_of_readable_sections() {
     doc["impact"]["subject_area"] = json!("staging");
     doc["criteria"][3]["endpoint"] = json!("backend_health");
     doc["criteria"][0]["endpoints"][1] = json!("ws_handshake");
-    doc["criteria"][1]["watch"][0]["fields"] = json!(["infrastructure_components"]);
+    doc["criteria"][1]["conditions"][0]["watch"][0]["fields"] =
+        json!(["infrastructure_components"]);
     doc["criteria"][2]["id"] = json!("health_200");
     doc["timeline"]["current_phase"] = json!("triage");
     doc["timeline"]["phases"][2]["id"] = json!("resolved");
@@ -238,7 +239,10 @@ fn references_and_semantic_rules_of_readable_sections() {
             "$.criteria[0].endpoints[1]",
             "endpoint \"ws_handshake\" is a websocket endpoint; this criterion needs a http one",
         ),
-        ("$.criteria[1].watch[0].fields[0]", "is not a JSON pointer"),
+        (
+            "$.criteria[1].conditions[0].watch[0].fields[0]",
+            "is not a JSON pointer",
+        ),
         (
             "$.criteria[2].id",
             "\"health_200\" is used by another criterion",

@@ -3,7 +3,7 @@
 //! as one is not, and unknown otherwise; `any_of` is met as soon as one condition is, not met
 //! when every condition is not, and unknown otherwise. Progress is the least advanced
 //! condition's for `all_of` and the most advanced one's for `any_of`. The evidence has a line
-//! per condition (its summary), followed by that condition's own lines.
+//! per condition (its summary), followed by that condition's own lines when it has several.
 
 use super::*;
 
@@ -41,17 +41,7 @@ pub(super) fn compose(
     let observed_at = newest(judged.iter().map(|(_, outcome)| outcome.observed_at));
     let mut evidence = Vec::new();
     for (title, outcome) in judged {
-        evidence.push(item(
-            &title,
-            outcome.state,
-            outcome.summary,
-            "",
-            outcome.observed_at,
-        ));
-        evidence.extend(outcome.evidence.into_iter().map(|line| EvidenceItem {
-            subject: format!("{title} › {}", line.subject),
-            ..line
-        }));
+        evidence.extend(part_lines(title, outcome));
     }
     Outcome {
         state,
@@ -60,6 +50,30 @@ pub(super) fn compose(
         evidence,
         observed_at,
     }
+}
+
+/// A condition's evidence: a line with its summary, then its own lines under its title; a
+/// single line of its own is folded into the summary's, which says the same.
+fn part_lines(title: String, outcome: Outcome) -> Vec<EvidenceItem> {
+    let mut own = outcome.evidence;
+    let mut line = item(
+        &title,
+        outcome.state,
+        outcome.summary,
+        "",
+        outcome.observed_at,
+    );
+    if own.len() == 1 {
+        let only = own.remove(0);
+        line.endpoint = only.endpoint;
+        line.field = only.field;
+        line.raw = only.raw;
+    }
+    let nested = own.into_iter().map(|nested| EvidenceItem {
+        subject: format!("{title} › {}", nested.subject),
+        ..nested
+    });
+    std::iter::once(line).chain(nested).collect()
 }
 
 /// Met if any is, else unknown if any is, else not met.
