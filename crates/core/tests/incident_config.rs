@@ -268,6 +268,130 @@ fn references_and_semantic_rules_of_readable_sections() {
     }
 }
 
+/// The shipped config with its VPC criterion replaced by `criterion`.
+fn with_vpc_criterion(criterion: Value) -> Result<Config, Vec<ConfigProblem>> {
+    let mut doc = shipped();
+    doc["criteria"][1] = criterion;
+    Config::parse(&doc.to_string())
+}
+
+fn vpc_status(component: &str, levels: Value) -> Value {
+    json!({"kind": "component_status", "component": component, "levels": levels, "window": {"probes": 3}})
+}
+
+#[test]
+fn component_and_composition_criteria_are_checked_with_their_paths() {
+    let problems = with_vpc_criterion(json!({
+        "id": "vpc_no_error_3", "title": "t", "kind": "all_of", "conditions": [
+            vpc_status("vpc_conector", json!(["operational"])),
+            vpc_status("vpc_connector", json!(["operational", "major_outage", "unknown", "broken"])),
+            {"kind": "component_status", "component": "redis", "levels": [], "window": {}},
+            {"kind": "any_of", "conditions": []},
+            {"kind": "all_of", "conditions": {"kind": "http_ok"}}
+        ]
+    }))
+    .expect_err("invalid");
+    let at = |i: usize, field: &str| format!("$.criteria[1].conditions[{i}].{field}");
+    let expected = [
+        (at(1, "levels[3]"), "\"broken\" is not one of \"operational\", \"degraded\", \"partial_outage\", \"major_outage\", \"maintenance\", \"unknown\"".to_string()),
+        (at(4, "conditions"), "expected an array of conditions (objects with a \"kind\"), found an object".to_string()),
+    ];
+    for (path, message) in &expected {
+        assert_eq!(&find(&problems, path).message, message, "at {path}");
+    }
+    // Readable values that are not allowed are reported once the section reads: here the
+    // unreadable level stops the criteria section, so fix it and look again.
+    let problems = with_vpc_criterion(json!({
+        "id": "vpc_no_error_3", "title": "t", "kind": "all_of", "conditions": [
+            vpc_status("vpc_conector", json!(["operational"])),
+            vpc_status("vpc_connector", json!(["operational", "major_outage", "unknown"])),
+            {"kind": "component_status", "component": "redis", "levels": [], "window": {}},
+            {"kind": "any_of", "conditions": []}
+        ]
+    }))
+    .expect_err("invalid");
+    let expected = [
+        (at(0, "component"), "no component \"vpc_conector\" (known: auth_service, backend_service, cloud_sql, load_balancer, redis, vpc_connector, websocket)"),
+        (at(1, "levels[1]"), "\"major_outage\" cannot be accepted: a criterion is never met while its component is in an outage (accept operational, degraded or maintenance)"),
+        (at(1, "levels[2]"), "\"unknown\" cannot be accepted: a criterion is never met on what Lookout cannot tell"),
+        (at(2, "levels"), "needs at least one level, e.g. [\"operational\"]"),
+        (at(2, "window"), "needs \"probes\", \"minutes\" or both"),
+        (at(3, "conditions"), "needs at least one condition"),
+    ];
+    for (path, message) in &expected {
+        assert_eq!(find(&problems, path).message, *message, "at {path}");
+    }
+    assert_eq!(problems.len(), expected.len(), "{problems:#?}");
+}
+
+#[test]
+fn an_empty_composition_is_an_error_and_conditions_nest_at_most_three_deep() {
+    let problems = with_vpc_criterion(
+        json!({"id": "vpc_no_error_3", "title": "t", "kind": "all_of", "conditions": []}),
+    )
+    .expect_err("invalid");
+    assert_eq!(
+        find(&problems, "$.criteria[1].conditions").message,
+        "needs at least one condition"
+    );
+
+    let leaf = vpc_status("vpc_connector", json!(["operational"]));
+    let nest = |inner: Value| json!({"kind": "any_of", "conditions": [inner]});
+    let three = nest(nest(leaf.clone()));
+    let ok = json!({"id": "vpc_no_error_3", "title": "t", "kind": "all_of", "conditions": [three]});
+    let config = with_vpc_criterion(ok).expect("three levels of conditions are fine");
+    assert_eq!(config.criteria[1].rule.components(), ["vpc_connector"]);
+
+    let four = nest(nest(nest(leaf)));
+    let deep =
+        json!({"id": "vpc_no_error_3", "title": "t", "kind": "all_of", "conditions": [four]});
+    let problems = with_vpc_criterion(deep).expect_err("too deep");
+    assert_eq!(
+        paths(&problems),
+        ["$.criteria[1].conditions[0].conditions[0].conditions[0].conditions"]
+    );
+    assert!(
+        problems[0].message.contains("nest at most 3 levels deep"),
+        "{}",
+        problems[0]
+    );
+
+    // A hostile depth is refused with a message, never a stack overflow.
+    let mut hostile =
+        json!({"kind": "http_ok", "endpoints": ["backend_health"], "window": {"probes": 1}});
+    for _ in 0..40 {
+        hostile = nest(hostile);
+    }
+    let hostile =
+        json!({"id": "vpc_no_error_3", "title": "t", "kind": "all_of", "conditions": [hostile]});
+    let problems = with_vpc_criterion(hostile).expect_err("too deep");
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+}
+
+#[test]
+fn conditions_warn_about_unknown_fields_and_fallbacks_accept_scalars_only() {
+    let mut doc = shipped();
+    doc["criteria"][1]["conditions"][1]["colour"] = json!("red");
+    let (_, warnings) = Config::parse_with_warnings(&doc.to_string()).expect("warnings only");
+    assert_eq!(paths(&warnings), ["$.criteria[1].conditions[1].colour"]);
+    assert!(
+        warnings[0]
+            .message
+            .contains("known here: kind, title, component, levels, window"),
+        "{}",
+        warnings[0].message
+    );
+
+    let mut doc = shipped();
+    doc["criteria"][2]["fallback"]["equals"] = json!(["healthy", true, 200, {"word": "ok"}]);
+    let problems = Config::parse(&doc.to_string()).expect_err("invalid");
+    assert_eq!(
+        find(&problems, "$.criteria[2].fallback.equals[3]").message,
+        "expected a string, a boolean or a number, found an object"
+    );
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+}
+
 #[test]
 fn a_broken_endpoint_section_does_not_flood_the_references_into_it() {
     let mut doc = shipped();
