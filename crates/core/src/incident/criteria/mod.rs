@@ -7,9 +7,11 @@
 //! for days. It parses a probe's body only for endpoints a criterion reads fields from.
 //!
 //! Each kind's memory and evaluation live side by side in its own file (`http_ok.rs`,
-//! `absent_pattern.rs`, `threshold.rs`, `handshake.rs` for `websocket`, `validation_report.rs`);
-//! its configuration is the config layer's ([`crate::config::sections::Rule`]). This file holds
-//! what every kind shares: the views, the tracker and the "since when" history. Rules, per kind:
+//! `absent_pattern.rs`, `threshold.rs`, `handshake.rs` for `websocket`, `validation_report.rs`,
+//! `component_status.rs`, `composition.rs` for `all_of` and `any_of`); its configuration is the
+//! config layer's ([`crate::config::sections::Rule`]); `memory.rs` dispatches from a rule to its
+//! kind. This file holds what every kind shares: the views, the tracker and the "since when"
+//! history. Rules, per kind:
 //! - `http_ok`: each endpoint's current run of HTTP 200s must cover the window (at least N
 //!   probes, and/or reaching back T minutes). Progress is the share of endpoints that do.
 //! - `absent_pattern`: no pattern (a substring, ASCII letters case-insensitive) in the watched
@@ -17,8 +19,9 @@
 //!   read in it (otherwise unknown). A window is the last N probes and the last T minutes, whichever
 //!   reaches further back. Progress is the share of endpoints that are clean.
 //! - `threshold`: the latest payload's numbers against their thresholds (the first present
-//!   pointer of each check wins; `"1.284s"`, `"2.4%"` and plain numbers are read); when the
-//!   payload has none of the numbers, the fallback status field decides. Progress of one check
+//!   pointer of each check wins; `"1.284s"`, `"2.4%"`, plain numbers and booleans, `true` as 1
+//!   and `false` as 0, are read); when the payload has none of the numbers, the fallback status
+//!   field (a word, boolean or number) decides. Progress of one check
 //!   is 100 when it holds, else how close the value is: threshold ÷ value for `<`/`<=`, value ÷
 //!   threshold for `>`/`>=`, capped at 99; a criterion's progress is its worst check's.
 //! - `websocket`: consecutive successful handshakes; opened counts as success, including a
@@ -30,6 +33,15 @@
 //!   `summary.pass_percentage`, which divides per-request passes by per-path totals and can
 //!   exceed 100 (both are shown when they disagree). Progress is rate ÷ threshold, capped at
 //!   99 while a critical category fails.
+//! - `component_status`: the component's status, as the board works it out from the latest
+//!   reading of each of its sources, is an accepted level on every probe of its sources over
+//!   the window (a run of at least N probes, and/or reaching back T minutes); unknown while the
+//!   component cannot be checked. Progress is the run's share of the window.
+//! - `all_of` / `any_of`: conditions that are rules of any kind, each with its own memory;
+//!   see `composition.rs` for how states and progress combine.
+//!
+//! Whatever its kind, a criterion (or condition) that names a component is never met while
+//! that component is in a partial or major outage: "met" next to a row in an outage misleads.
 //!
 //! A probe made while the browser was offline says nothing and is ignored. An endpoint whose
 //! latest probe is older than [`stale_after_seconds`] makes its criterion unknown.
