@@ -651,8 +651,8 @@ pub(crate) fn problems(config: &Config) -> Vec<ConfigProblem> {
     found
 }
 
-/// Every rule of the criteria with its JSON path and depth: each criterion's own (depth 0),
-/// then the conditions of its compositions, depth first.
+/// Every rule of the criteria with its JSON path and depth, in document order: each
+/// criterion's own (depth 0), each followed by its conditions', depth first.
 fn rules_of(criteria: &[Criterion]) -> Vec<(String, &Rule, usize)> {
     fn push<'a>(
         found: &mut Vec<(String, &'a Rule, usize)>,
@@ -660,22 +660,17 @@ fn rules_of(criteria: &[Criterion]) -> Vec<(String, &Rule, usize)> {
         rule: &'a Rule,
         depth: usize,
     ) {
+        found.push((path.clone(), rule, depth));
         for (index, condition) in rule.conditions().unwrap_or_default().iter().enumerate() {
             let at = format!("{path}.conditions[{index}]");
             push(found, at, &condition.rule, depth + 1);
         }
-        found.push((path, rule, depth));
     }
     let mut found = Vec::new();
     for (index, criterion) in criteria.iter().enumerate() {
-        push(
-            &mut found,
-            format!("$.criteria[{index}]"),
-            &criterion.rule,
-            0,
-        );
+        let path = format!("$.criteria[{index}]");
+        push(&mut found, path, &criterion.rule, 0);
     }
-    found.sort_by_key(|(_, _, depth)| *depth);
     found
 }
 
@@ -772,108 +767,37 @@ fn criteria_problems(config: &Config) -> Vec<ConfigProblem> {
     found
 }
 
+/// Where a problem is reported: its JSON path and what is wrong.
+type Report<'a> = &'a mut dyn FnMut(String, String);
+/// The JSON path of a field of the rule being checked.
+type At<'a> = &'a dyn Fn(&str) -> String;
+
 /// The problems of one rule found at `path`, `depth` levels of conditions below its criterion.
-fn rule_problems(path: &str, rule: &Rule, depth: usize, problem: &mut dyn FnMut(String, String)) {
+fn rule_problems(path: &str, rule: &Rule, depth: usize, problem: Report) {
     let at = |field: &str| format!("{path}.{field}");
-    let check_window = |window: &Window, problem: &mut dyn FnMut(String, String)| {
+    let check_window = |window: &Window, problem: Report| {
         for (field, message) in window_problems(window) {
             problem(at(field), message);
         }
     };
-    let mut problem = |path: String, message: String| problem(path, message);
     match rule {
         Rule::HttpOk { endpoints, window } => {
             if endpoints.is_empty() {
                 problem(at("endpoints"), "needs at least one endpoint".into());
             }
-            check_window(window, &mut problem);
+            check_window(window, problem);
         }
         Rule::AbsentPattern {
             patterns,
             watch,
             window,
         } => {
-            check_window(window, &mut problem);
-            if patterns.is_empty() {
-                problem(at("patterns"), "needs at least one pattern".into());
-            }
-            for (i, pattern) in patterns.iter().enumerate() {
-                if pattern.trim().is_empty() {
-                    problem(at(&format!("patterns[{i}]")), "must not be empty".into());
-                }
-            }
-            if watch.is_empty() {
-                problem(at("watch"), "needs at least one endpoint to watch".into());
-            }
-            for (i, w) in watch.iter().enumerate() {
-                if w.fields.is_empty() {
-                    problem(
-                        at(&format!("watch[{i}].fields")),
-                        "needs at least one JSON pointer (\"\" is the whole payload)".into(),
-                    );
-                }
-                for (j, pointer) in w.fields.iter().enumerate() {
-                    if let Err(message) = check_pointer(pointer) {
-                        problem(at(&format!("watch[{i}].fields[{j}]")), message);
-                    }
-                }
-            }
+            check_window(window, problem);
+            pattern_problems(&at, patterns, watch, problem);
         }
         Rule::Threshold {
             checks, fallback, ..
-        } => {
-            if checks.is_empty() && fallback.is_none() {
-                problem(
-                    at("checks"),
-                    "needs at least one check (or a fallback)".into(),
-                );
-            }
-            for (i, check) in checks.iter().enumerate() {
-                let at_check = |field: &str| at(&format!("checks[{i}].{field}"));
-                if check.fields.is_empty() {
-                    problem(at_check("fields"), "needs at least one JSON pointer".into());
-                }
-                for (j, pointer) in check.fields.iter().enumerate() {
-                    if let Err(message) = check_pointer(pointer) {
-                        problem(at_check(&format!("fields[{j}]")), message);
-                    }
-                }
-                if !check.value.is_finite() {
-                    problem(at_check("value"), "must be a finite number".into());
-                }
-                let unit = check.unit.trim();
-                if unit.len() > 8
-                    || unit.contains(|c: char| !(c.is_ascii_alphabetic() || c == '%' || c == '/'))
-                {
-                    problem(
-                        at_check("unit"),
-                        format!(
-                            "\"{}\" is not a unit such as s, ms or %",
-                            crate::config::schema::clip(&check.unit)
-                        ),
-                    );
-                }
-            }
-            if let Some(fallback) = fallback {
-                if fallback.fields.is_empty() {
-                    problem(
-                        at("fallback.fields"),
-                        "needs at least one JSON pointer".into(),
-                    );
-                }
-                for (j, pointer) in fallback.fields.iter().enumerate() {
-                    if let Err(message) = check_pointer(pointer) {
-                        problem(at(&format!("fallback.fields[{j}]")), message);
-                    }
-                }
-                if fallback.equals.is_empty() {
-                    problem(
-                        at("fallback.equals"),
-                        "needs at least one accepted value".into(),
-                    );
-                }
-            }
-        }
+        } => threshold_problems(&at, checks, fallback.as_ref(), problem),
         Rule::Websocket { consecutive, .. } => {
             if !(1..=MAX_CONSECUTIVE).contains(consecutive) {
                 problem(
@@ -898,31 +822,124 @@ fn rule_problems(path: &str, rule: &Rule, depth: usize, problem: &mut dyn FnMut(
             }
         }
         Rule::ComponentStatus { levels, window, .. } => {
-            check_window(window, &mut problem);
-            if levels.is_empty() {
-                problem(
-                    at("levels"),
-                    "needs at least one level, e.g. [\"operational\"]".into(),
-                );
-            }
-            for (i, level) in levels.iter().enumerate() {
-                if let Some(message) = refused_level(*level) {
-                    problem(at(&format!("levels[{i}]")), message);
-                }
-            }
+            check_window(window, problem);
+            level_problems(&at, levels, problem);
         }
         Rule::AllOf { conditions } | Rule::AnyOf { conditions } => {
             if conditions.is_empty() {
                 problem(at("conditions"), "needs at least one condition".into());
-            }
-            if depth == MAX_CONDITION_DEPTH && !conditions.is_empty() {
+            } else if depth == MAX_CONDITION_DEPTH {
                 problem(
-                        at("conditions"),
-                        format!(
-                            "all_of and any_of nest at most {MAX_CONDITION_DEPTH} levels deep; list these conditions one level up"
-                        ),
-                    );
+                    at("conditions"),
+                    format!(
+                        "all_of and any_of nest at most {MAX_CONDITION_DEPTH} levels deep; list these conditions one level up"
+                    ),
+                );
             }
+        }
+    }
+}
+
+/// The patterns and watched fields of an `absent_pattern` rule.
+fn pattern_problems(at: At, patterns: &[String], watch: &[Watch], problem: Report) {
+    if patterns.is_empty() {
+        problem(at("patterns"), "needs at least one pattern".into());
+    }
+    for (i, pattern) in patterns.iter().enumerate() {
+        if pattern.trim().is_empty() {
+            problem(at(&format!("patterns[{i}]")), "must not be empty".into());
+        }
+    }
+    if watch.is_empty() {
+        problem(at("watch"), "needs at least one endpoint to watch".into());
+    }
+    for (i, w) in watch.iter().enumerate() {
+        if w.fields.is_empty() {
+            problem(
+                at(&format!("watch[{i}].fields")),
+                "needs at least one JSON pointer (\"\" is the whole payload)".into(),
+            );
+        }
+        for (j, pointer) in w.fields.iter().enumerate() {
+            if let Err(message) = check_pointer(pointer) {
+                problem(at(&format!("watch[{i}].fields[{j}]")), message);
+            }
+        }
+    }
+}
+
+/// The checks and fallback of a `threshold` rule.
+fn threshold_problems(
+    at: At,
+    checks: &[NumberCheck],
+    fallback: Option<&StatusCheck>,
+    problem: Report,
+) {
+    if checks.is_empty() && fallback.is_none() {
+        problem(
+            at("checks"),
+            "needs at least one check (or a fallback)".into(),
+        );
+    }
+    for (i, check) in checks.iter().enumerate() {
+        let at_check = |field: &str| at(&format!("checks[{i}].{field}"));
+        if check.fields.is_empty() {
+            problem(at_check("fields"), "needs at least one JSON pointer".into());
+        }
+        for (j, pointer) in check.fields.iter().enumerate() {
+            if let Err(message) = check_pointer(pointer) {
+                problem(at_check(&format!("fields[{j}]")), message);
+            }
+        }
+        if !check.value.is_finite() {
+            problem(at_check("value"), "must be a finite number".into());
+        }
+        let unit = check.unit.trim();
+        if unit.len() > 8
+            || unit.contains(|c: char| !(c.is_ascii_alphabetic() || c == '%' || c == '/'))
+        {
+            problem(
+                at_check("unit"),
+                format!(
+                    "\"{}\" is not a unit such as s, ms or %",
+                    crate::config::schema::clip(&check.unit)
+                ),
+            );
+        }
+    }
+    let Some(fallback) = fallback else {
+        return;
+    };
+    if fallback.fields.is_empty() {
+        problem(
+            at("fallback.fields"),
+            "needs at least one JSON pointer".into(),
+        );
+    }
+    for (j, pointer) in fallback.fields.iter().enumerate() {
+        if let Err(message) = check_pointer(pointer) {
+            problem(at(&format!("fallback.fields[{j}]")), message);
+        }
+    }
+    if fallback.equals.is_empty() {
+        problem(
+            at("fallback.equals"),
+            "needs at least one accepted value".into(),
+        );
+    }
+}
+
+/// The accepted levels of a `component_status` rule.
+fn level_problems(at: At, levels: &[Status], problem: Report) {
+    if levels.is_empty() {
+        problem(
+            at("levels"),
+            "needs at least one level, e.g. [\"operational\"]".into(),
+        );
+    }
+    for (i, level) in levels.iter().enumerate() {
+        if let Some(message) = refused_level(*level) {
+            problem(at(&format!("levels[{i}]")), message);
         }
     }
 }
