@@ -978,7 +978,7 @@ pub(crate) fn fold_parts(mut overall: Finding, parts: &BTreeMap<String, Finding>
         .take(PARTS_NAMED)
         .map(|(name, part)| {
             let label = part.status.label().to_ascii_lowercase();
-            format!("{name} {label} ({})", part.reason)
+            format!("{name} {label} ({})", clip(&part.reason))
         })
         .collect();
     if troubled.len() > PARTS_NAMED {

@@ -21,9 +21,9 @@
 //! - `threshold`: the latest payload's numbers against their thresholds (the first present
 //!   pointer of each check wins; `"1.284s"`, `"2.4%"`, plain numbers and booleans, `true` as 1
 //!   and `false` as 0, are read); when the payload has none of the numbers, the fallback status
-//!   field (a word, boolean or number) decides. Progress of one check
-//!   is 100 when it holds, else how close the value is: threshold ÷ value for `<`/`<=`, value ÷
-//!   threshold for `>`/`>=`, capped at 99; a criterion's progress is its worst check's.
+//!   field (a word, boolean or number) decides. Progress of one check is 100 when it holds,
+//!   else how close the value is: threshold ÷ value for `<`/`<=`, value ÷ threshold for
+//!   `>`/`>=`, capped at 99; a criterion's progress is its worst check's.
 //! - `websocket`: consecutive successful handshakes; opened counts as success, including a
 //!   close with 1008 (authentication failed: the infrastructure answered), while a socket that
 //!   never opened (1006, or a refused upgrade), or one the server closed with 1011–1014 or that
@@ -54,9 +54,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::board::ComponentView;
-use crate::config::sections::Condition;
 use crate::config::sections::{
-    unit_scale, Criterion, NumberCheck, Op, Rule, Scalar, StatusCheck, Window,
+    unit_scale, Condition, Criterion, NumberCheck, Op, Rule, Scalar, StatusCheck, Window,
 };
 use crate::config::Config;
 use crate::probe::{ProbeFailure, ProbeOutcome, ProbeResult, WebSocketSession};
