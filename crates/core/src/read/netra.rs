@@ -331,26 +331,28 @@ fn vpc_connector(reader: &Reader, sheet: &mut Sheet, vpc: &Map<String, Value>) -
     vpc_finding(reader, overall, &indicators)
 }
 
-/// Lookout's reading of the VPC indicators next to the backend's own words.
-fn vpc_finding(reader: &Reader, overall: Option<bool>, seen: &Indicators) -> Option<Finding> {
-    let total = seen.failing.len() + seen.up.len() + seen.unread.len();
+/// What the backend said about VPC connectivity, failing indicators first:
+/// "redis_connectivity: false, database_connectivity: true, overall: false".
+fn vpc_words(overall: Option<bool>, seen: &Indicators) -> String {
     let words = |names: &[&str], word: &str| {
         names
             .iter()
             .map(|name| format!("{name}: {word}"))
             .collect::<Vec<_>>()
     };
-    let mut backend: Vec<String> = words(&seen.failing, "false");
-    backend.extend(words(&seen.up, "true"));
-    backend.extend(
-        seen.unread
-            .iter()
-            .map(|name| format!("{name}: not a boolean")),
-    );
+    let mut said = words(&seen.failing, "false");
+    said.extend(words(&seen.up, "true"));
+    said.extend(words(&seen.unread, "not a boolean"));
     if let Some(flag) = overall {
-        backend.push(format!("overall: {flag}"));
+        said.push(format!("overall: {flag}"));
     }
-    let said = backend.join(", ");
+    said.join(", ")
+}
+
+/// Lookout's reading of the VPC indicators next to the backend's own words.
+fn vpc_finding(reader: &Reader, overall: Option<bool>, seen: &Indicators) -> Option<Finding> {
+    let total = seen.failing.len() + seen.up.len() + seen.unread.len();
+    let said = vpc_words(overall, seen);
     let failing = seen.failing.join(", ");
     let overall_field = "/vpc_connectivity/overall";
     let (status, reading, field, raw) = match (seen.failing.len(), overall) {
