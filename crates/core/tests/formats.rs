@@ -137,7 +137,12 @@ fn cases() -> Vec<Case> {
             "netra/ready_v1_redis_vpc_degraded.json",
             200,
             Degraded,
-            &["ready", "but", "redis", "degraded"],
+            &[
+                "ready, but",
+                "redis degraded (redis_db: vpc_connectivity_degraded)",
+                "details.state: \"degraded_but_functional\"",
+                "graceful_degradation: true, original_ready: false",
+            ],
             "Netra /health/ready",
         )
         .parts(&[
@@ -287,7 +292,8 @@ fn cases() -> Vec<Case> {
             ("database", MajorOutage),
             ("redis", MajorOutage),
             ("websocket", Operational),
-            ("vpc_connector", MajorOutage),
+            // Two of three indicators failing: partly down, not all of it.
+            ("vpc_connector", PartialOutage),
         ])
         .metrics(&[("vpc_connectivity.degraded_count", 2.0, "")])
         .time("/timestamp", false),

@@ -52,7 +52,7 @@ fn the_shipped_config_has_the_whole_incident_and_no_warnings() {
         kinds,
         [
             "http_ok",
-            "absent_pattern",
+            "all_of",
             "threshold",
             "websocket",
             "validation_report"
@@ -185,7 +185,7 @@ fn every_mistake_is_reported_at_once_with_its_path() {
         ("$.impact.cost_of_delay", "expected true or false, found the string \"yes\""),
         ("$.communication.update_every_minutes", "missing field `update_every_minutes`: expected a whole number from 1 to 10080"),
         ("$.criteria[3].endpoint", "missing field `endpoint`: expected a string"),
-        ("$.criteria[1].kind", "unknown kind \"regex\": expected one of \"http_ok\", \"absent_pattern\", \"threshold\", \"websocket\", \"validation_report\""),
+        ("$.criteria[1].kind", "unknown kind \"regex\": expected one of \"http_ok\", \"absent_pattern\", \"threshold\", \"websocket\", \"validation_report\", \"component_status\", \"all_of\", \"any_of\""),
         ("$.criteria[2].checks[0].op", "\"=<\" is not one of \"<\", \"<=\", \">\", \">=\""),
         ("$.incident.started_at", "\"16/09/2025 08:00\" is not an RFC 3339 timestamp (expected e.g. \"2025-09-16T08:00:00Z\")"),
         ("$.action_items[0].links[0].url", "\"javascript:alert(1)\" is not an absolute URL starting with https://, http://"),
@@ -216,7 +216,8 @@ fn references_and_semantic_rules_of_readable_sections() {
     doc["impact"]["subject_area"] = json!("staging");
     doc["criteria"][3]["endpoint"] = json!("backend_health");
     doc["criteria"][0]["endpoints"][1] = json!("ws_handshake");
-    doc["criteria"][1]["watch"][0]["fields"] = json!(["infrastructure_components"]);
+    doc["criteria"][1]["conditions"][0]["watch"][0]["fields"] =
+        json!(["infrastructure_components"]);
     doc["criteria"][2]["id"] = json!("health_200");
     doc["timeline"]["current_phase"] = json!("triage");
     doc["timeline"]["phases"][2]["id"] = json!("resolved");
@@ -238,7 +239,10 @@ fn references_and_semantic_rules_of_readable_sections() {
             "$.criteria[0].endpoints[1]",
             "endpoint \"ws_handshake\" is a websocket endpoint; this criterion needs a http one",
         ),
-        ("$.criteria[1].watch[0].fields[0]", "is not a JSON pointer"),
+        (
+            "$.criteria[1].conditions[0].watch[0].fields[0]",
+            "is not a JSON pointer",
+        ),
         (
             "$.criteria[2].id",
             "\"health_200\" is used by another criterion",
@@ -262,6 +266,130 @@ fn references_and_semantic_rules_of_readable_sections() {
             problem.message
         );
     }
+}
+
+/// The shipped config with its VPC criterion replaced by `criterion`.
+fn with_vpc_criterion(criterion: Value) -> Result<Config, Vec<ConfigProblem>> {
+    let mut doc = shipped();
+    doc["criteria"][1] = criterion;
+    Config::parse(&doc.to_string())
+}
+
+fn vpc_status(component: &str, levels: Value) -> Value {
+    json!({"kind": "component_status", "component": component, "levels": levels, "window": {"probes": 3}})
+}
+
+#[test]
+fn component_and_composition_criteria_are_checked_with_their_paths() {
+    let problems = with_vpc_criterion(json!({
+        "id": "vpc_no_error_3", "title": "t", "kind": "all_of", "conditions": [
+            vpc_status("vpc_conector", json!(["operational"])),
+            vpc_status("vpc_connector", json!(["operational", "major_outage", "unknown", "broken"])),
+            {"kind": "component_status", "component": "redis", "levels": [], "window": {}},
+            {"kind": "any_of", "conditions": []},
+            {"kind": "all_of", "conditions": {"kind": "http_ok"}}
+        ]
+    }))
+    .expect_err("invalid");
+    let at = |i: usize, field: &str| format!("$.criteria[1].conditions[{i}].{field}");
+    let expected = [
+        (at(1, "levels[3]"), "\"broken\" is not one of \"operational\", \"degraded\", \"partial_outage\", \"major_outage\", \"maintenance\", \"unknown\"".to_string()),
+        (at(4, "conditions"), "expected an array of conditions (objects with a \"kind\"), found an object".to_string()),
+    ];
+    for (path, message) in &expected {
+        assert_eq!(&find(&problems, path).message, message, "at {path}");
+    }
+    // Readable values that are not allowed are reported once the section reads: here the
+    // unreadable level stops the criteria section, so fix it and look again.
+    let problems = with_vpc_criterion(json!({
+        "id": "vpc_no_error_3", "title": "t", "kind": "all_of", "conditions": [
+            vpc_status("vpc_conector", json!(["operational"])),
+            vpc_status("vpc_connector", json!(["operational", "major_outage", "unknown"])),
+            {"kind": "component_status", "component": "redis", "levels": [], "window": {}},
+            {"kind": "any_of", "conditions": []}
+        ]
+    }))
+    .expect_err("invalid");
+    let expected = [
+        (at(0, "component"), "no component \"vpc_conector\" (known: auth_service, backend_service, cloud_sql, load_balancer, redis, vpc_connector, websocket)"),
+        (at(1, "levels[1]"), "\"major_outage\" cannot be accepted: a criterion is never met while its component is in an outage (accept operational, degraded or maintenance)"),
+        (at(1, "levels[2]"), "\"unknown\" cannot be accepted: a criterion is never met on what Lookout cannot tell"),
+        (at(2, "levels"), "needs at least one level, e.g. [\"operational\"]"),
+        (at(2, "window"), "needs \"probes\", \"minutes\" or both"),
+        (at(3, "conditions"), "needs at least one condition"),
+    ];
+    for (path, message) in &expected {
+        assert_eq!(find(&problems, path).message, *message, "at {path}");
+    }
+    assert_eq!(problems.len(), expected.len(), "{problems:#?}");
+}
+
+#[test]
+fn an_empty_composition_is_an_error_and_conditions_nest_at_most_three_deep() {
+    let problems = with_vpc_criterion(
+        json!({"id": "vpc_no_error_3", "title": "t", "kind": "all_of", "conditions": []}),
+    )
+    .expect_err("invalid");
+    assert_eq!(
+        find(&problems, "$.criteria[1].conditions").message,
+        "needs at least one condition"
+    );
+
+    let leaf = vpc_status("vpc_connector", json!(["operational"]));
+    let nest = |inner: Value| json!({"kind": "any_of", "conditions": [inner]});
+    let three = nest(nest(leaf.clone()));
+    let ok = json!({"id": "vpc_no_error_3", "title": "t", "kind": "all_of", "conditions": [three]});
+    let config = with_vpc_criterion(ok).expect("three levels of conditions are fine");
+    assert_eq!(config.criteria[1].rule.components(), ["vpc_connector"]);
+
+    let four = nest(nest(nest(leaf)));
+    let deep =
+        json!({"id": "vpc_no_error_3", "title": "t", "kind": "all_of", "conditions": [four]});
+    let problems = with_vpc_criterion(deep).expect_err("too deep");
+    assert_eq!(
+        paths(&problems),
+        ["$.criteria[1].conditions[0].conditions[0].conditions[0].conditions"]
+    );
+    assert!(
+        problems[0].message.contains("nest at most 3 levels deep"),
+        "{}",
+        problems[0]
+    );
+
+    // A hostile depth is refused with a message, never a stack overflow.
+    let mut hostile =
+        json!({"kind": "http_ok", "endpoints": ["backend_health"], "window": {"probes": 1}});
+    for _ in 0..40 {
+        hostile = nest(hostile);
+    }
+    let hostile =
+        json!({"id": "vpc_no_error_3", "title": "t", "kind": "all_of", "conditions": [hostile]});
+    let problems = with_vpc_criterion(hostile).expect_err("too deep");
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+}
+
+#[test]
+fn conditions_warn_about_unknown_fields_and_fallbacks_accept_scalars_only() {
+    let mut doc = shipped();
+    doc["criteria"][1]["conditions"][1]["colour"] = json!("red");
+    let (_, warnings) = Config::parse_with_warnings(&doc.to_string()).expect("warnings only");
+    assert_eq!(paths(&warnings), ["$.criteria[1].conditions[1].colour"]);
+    assert!(
+        warnings[0]
+            .message
+            .contains("known here: kind, title, component, levels, window"),
+        "{}",
+        warnings[0].message
+    );
+
+    let mut doc = shipped();
+    doc["criteria"][2]["fallback"]["equals"] = json!(["healthy", true, 200, {"word": "ok"}]);
+    let problems = Config::parse(&doc.to_string()).expect_err("invalid");
+    assert_eq!(
+        find(&problems, "$.criteria[2].fallback.equals[3]").message,
+        "expected a string, a boolean or a number, found an object"
+    );
+    assert_eq!(problems.len(), 1, "{problems:#?}");
 }
 
 #[test]

@@ -451,6 +451,81 @@ fn alternatives_and_units() {
     assert_eq!(closeness(Op::Le, 2.4, 0.0), 0);
 }
 
+#[test]
+fn the_fallback_reads_booleans_and_numbers_as_well_as_words() {
+    let mut tracker = CriteriaTracker::new(&mini(
+        r#"[{"id": "vpc", "title": "t", "kind": "threshold", "endpoint": "infra", "checks": [],
+            "fallback": {"fields": ["/vpc_connectivity/overall"], "equals": [true]}}]"#,
+    ));
+    feed(&mut tracker, http("infra", 503, V1_INFRA_OUTAGE, sec(0)));
+    let view = one(&mut tracker, sec(1));
+    assert_eq!(view.state, CriterionState::NotMet);
+    assert!(
+        view.summary
+            .contains("/vpc_connectivity/overall is false at 12:00 UTC: needs true"),
+        "{}",
+        view.summary
+    );
+    assert_eq!(view.evidence[0].raw, "false");
+    feed(
+        &mut tracker,
+        http("infra", 200, V1_INFRA_RECOVERED, sec(30)),
+    );
+    assert!(one(&mut tracker, sec(31)).met);
+
+    let mut tracker = CriteriaTracker::new(&mini(
+        r#"[{"id": "code", "title": "t", "kind": "threshold", "endpoint": "infra", "checks": [],
+            "fallback": {"fields": ["/code"], "equals": [200, "ok"]}}]"#,
+    ));
+    for (body, met) in [
+        (r#"{"code": 200}"#, true),
+        (r#"{"code": "200"}"#, true),
+        (r#"{"code": " OK "}"#, true),
+        (r#"{"code": 503}"#, false),
+        (r#"{"code": true}"#, false),
+    ] {
+        feed(&mut tracker, http("infra", 200, body, sec(0)));
+        assert_eq!(one(&mut tracker, sec(1)).met, met, "{body}");
+    }
+}
+
+#[test]
+fn a_number_check_reads_a_boolean_as_one_or_zero() {
+    let mut tracker = CriteriaTracker::new(&mini(
+        r#"[{"id": "ready", "title": "t", "kind": "threshold", "endpoint": "ready",
+            "checks": [{"fields": ["/websocket_readiness/websocket_ready"], "op": ">=", "value": 1, "label": "websocket ready"}]}]"#,
+    ));
+    feed(
+        &mut tracker,
+        http(
+            "ready",
+            200,
+            r#"{"websocket_readiness": {"websocket_ready": false}}"#,
+            sec(0),
+        ),
+    );
+    let view = one(&mut tracker, sec(1));
+    assert_eq!(view.state, CriterionState::NotMet);
+    assert!(
+        view.evidence[0]
+            .text
+            .contains("websocket ready false (counts as 0)"),
+        "{:?}",
+        view.evidence
+    );
+    feed(
+        &mut tracker,
+        http(
+            "ready",
+            200,
+            r#"{"websocket_readiness": {"websocket_ready": true}}"#,
+            sec(30),
+        ),
+    );
+    assert!(one(&mut tracker, sec(31)).met);
+    assert_eq!(read_number(&value("true")), Some((1.0, String::new())));
+}
+
 // --- 4. WebSocket ------------------------------------------------------------------------------
 
 const SOCKET: &str = r#"[{"id": "c4", "title": "WebSocket", "kind": "websocket", "endpoint": "socket", "consecutive": 3}]"#;

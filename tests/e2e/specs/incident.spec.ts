@@ -22,6 +22,8 @@ for (const generation of ['v1', 'v2']) {
     const tally = page.getByTestId('criteria-tally');
     await expect(tally).toHaveText('0 of 5 success criteria met', SETTLE);
     await expect(page.locator('[data-criterion="validation_report"]')).toContainText('33.3', SETTLE);
+    // The VPC criterion is "no error -3" and the VPC connector operational: it names the row's outage.
+    await expect(page.locator('[data-criterion="vpc_no_error_3"] .criterion__summary')).toContainText('VPC connector major outage', SETTLE);
     for (const row of await page.locator('[data-criterion]').all()) {
       const progress = Number(await row.getAttribute('data-progress'));
       expect(progress).toBeGreaterThanOrEqual(0);
@@ -38,6 +40,7 @@ for (const generation of ['v1', 'v2']) {
       validation_report: 'false',
     });
     await expect(page.locator('[data-criterion="validation_report"]')).toContainText('database_operations');
+    await expect(page.locator('[data-criterion="vpc_no_error_3"] .criterion__summary')).toContainText('Every condition holds');
 
     await sim.setScenario({ phase: 'recovered' });
     await expect(tally).toHaveText('5 of 5 success criteria met', SETTLE);

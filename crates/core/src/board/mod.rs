@@ -75,6 +75,13 @@ impl Board {
         body
     }
 
+    /// Records a probe whose reading was made elsewhere (the criteria's own board of the
+    /// components they name).
+    pub fn record_read(&mut self, result: ProbeResult, reading: Reading) {
+        self.latest
+            .insert(result.endpoint.clone(), EndpointState { result, reading });
+    }
+
     /// The latest state of an endpoint, if it was probed.
     pub fn endpoint(&self, id: &str) -> Option<&EndpointState> {
         self.latest.get(id)
@@ -321,7 +328,11 @@ mod tests {
         let mut board = Board::default();
         board.record(Format::Auto, response("infra", 503, V1_INFRA_OUTAGE, 0));
         let vpc = board.component(&component("vpc", &[("infra", Some("vpc_connector"))]));
-        assert_eq!(vpc.status, Status::MajorOutage);
+        assert_eq!(
+            vpc.status,
+            Status::PartialOutage,
+            "2 of 3 indicators failing is a partial outage"
+        );
         assert!(vpc.reason.contains("redis_connectivity"), "{}", vpc.reason);
         let redis = board.component(&component("redis", &[("infra", Some("redis"))]));
         assert_eq!(redis.status, Status::MajorOutage);

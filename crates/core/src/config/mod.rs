@@ -301,11 +301,13 @@ impl Config {
     }
 
     /// The JSON Schema (draft 2020-12) of the configuration file, derived from the same
-    /// declarations that read it; unknown fields are allowed (they are only warnings).
+    /// declarations that read it; unknown fields are allowed (they are only warnings). A
+    /// criterion's conditions may nest, so they refer to `#/$defs/condition`.
     pub fn json_schema() -> Value {
         let mut schema = Config::SHAPE.json_schema();
         schema["$schema"] = Value::from("https://json-schema.org/draft/2020-12/schema");
         schema["title"] = Value::from("Lookout configuration (lookout.json)");
+        schema["$defs"]["condition"] = crate::config::sections::Condition::SHAPE.json_schema();
         schema
     }
 
@@ -586,6 +588,13 @@ mod tests {
 
     /// Collects the paths of `value` that `schema` does not describe.
     fn described(value: &Value, schema: &Value, path: &str, undescribed: &mut Vec<String>) {
+        if let Some(name) = schema["$ref"]
+            .as_str()
+            .and_then(|r| r.strip_prefix("#/$defs/"))
+        {
+            let root = Config::json_schema();
+            return described(value, &root["$defs"][name], path, undescribed);
+        }
         let branches = schema["anyOf"].as_array().or(schema["oneOf"].as_array());
         if let Some(branch) = branches.and_then(|b| b.iter().find(|b| matches(value, b))) {
             return described(value, branch, path, undescribed);

@@ -12,6 +12,7 @@ use serde_json::Value;
 use crate::config::declare::{declare, Declared};
 use crate::config::schema::{int_from, opt, out_of_range, req, Field, Shape, Walk};
 use crate::config::{check_url, Config, ConfigProblem, EndpointKind};
+use crate::status::Status;
 
 /// The largest probe window a criterion may ask for; memory per endpoint is bounded by it.
 pub const MAX_WINDOW_PROBES: u32 = 100;
@@ -125,10 +126,7 @@ impl Declared for Criterion {
         let id = walk.field::<String>(object, common, "id", path, None);
         let title = walk.field::<String>(object, common, "title", path, None);
         let description = walk.field(object, common, "description", path, Some(String::new));
-        let rule = variant.and_then(|(kind, _)| Rule::read_variant(kind, object, path, walk));
-        let tag = [opt(Rule::TAG, &Shape::Str)];
-        let fields = variant.map_or(&[][..], |(_, fields)| fields);
-        walk.unknown(object, &[&tag, common, fields], path);
+        let rule = read_rule(variant, object, common, path, walk);
         Some(Criterion {
             id: id?,
             title: title?,
@@ -138,9 +136,99 @@ impl Declared for Criterion {
     }
 }
 
+/// The rule of a criterion or condition object whose `kind` named `variant`, warning about the
+/// fields that neither `common` nor that kind declares.
+fn read_rule(
+    variant: Option<(&'static str, &'static [Field])>,
+    object: &serde_json::Map<String, Value>,
+    common: &[Field],
+    path: &str,
+    walk: &mut Walk,
+) -> Option<Rule> {
+    let rule = variant.and_then(|(kind, _)| Rule::read_variant(kind, object, path, walk));
+    let tag = [opt(Rule::TAG, &Shape::Str)];
+    let fields = variant.map_or(&[][..], |(_, fields)| fields);
+    walk.unknown(object, &[&tag, common, fields], path);
+    rule
+}
+
 impl<'de> Deserialize<'de> for Criterion {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::config::declare::deserialize(deserializer)
+    }
+}
+
+/// The most levels of `all_of`/`any_of` conditions below a criterion: deeper is a riddle, not
+/// a criterion people can read.
+pub const MAX_CONDITION_DEPTH: usize = 3;
+
+/// One condition of an `all_of` or `any_of` criterion: any criterion kind with its fields, a
+/// composition included, and an optional title for the evidence.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Condition {
+    /// A name for people in the evidence; empty means one made from the condition.
+    pub title: String,
+    /// How it is evaluated.
+    #[serde(flatten)]
+    pub rule: Rule,
+}
+
+/// The fields every condition has, whatever its kind.
+const CONDITION_FIELDS: &[Field] = &[opt("title", &Shape::Str)];
+
+impl Declared for Condition {
+    const SHAPE: Shape = Shape::Tagged {
+        tag: Rule::TAG,
+        common: CONDITION_FIELDS,
+        variants: Rule::VARIANTS,
+    };
+
+    fn read(value: &Value, _: &Shape, path: &str, walk: &mut Walk) -> Option<Self> {
+        let object = walk.object(value, &Self::SHAPE, path)?;
+        let variant = walk.tag(object, Rule::TAG, Rule::VARIANTS, path);
+        let title = walk.field(object, CONDITION_FIELDS, "title", path, Some(String::new));
+        let rule = read_rule(variant, object, CONDITION_FIELDS, path, walk);
+        Some(Condition {
+            title: title?,
+            rule: rule?,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Condition {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::config::declare::deserialize(deserializer)
+    }
+}
+
+/// The conditions of `all_of` and `any_of`. A condition may be a composition itself and a
+/// shape cannot contain itself, so the array's items are read as [`Condition`]s by type and the
+/// JSON Schema refers to `#/$defs/condition` (see [`Config::json_schema`]).
+const CONDITIONS: Shape = Shape::Custom {
+    expected: "an array of conditions (objects with a \"kind\")",
+    schema: || serde_json::json!({"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/condition"}}),
+};
+
+/// The levels a component status is written with (see [`Status::as_str`]).
+const LEVEL_NAMES: [&str; 6] = [
+    "operational",
+    "degraded",
+    "partial_outage",
+    "major_outage",
+    "maintenance",
+    "unknown",
+];
+
+/// A status level is written as its identifier; which levels a criterion may accept is a
+/// semantic check ([`criteria_problems`]).
+impl Declared for Status {
+    const SHAPE: Shape = Shape::Enum(&LEVEL_NAMES);
+
+    fn read(value: &Value, shape: &Shape, path: &str, walk: &mut Walk) -> Option<Self> {
+        if !walk.leaf(value, shape, path) {
+            return None;
+        }
+        Status::from_id(value.as_str()?)
     }
 }
 
@@ -193,6 +281,50 @@ declare! {
             /// A report older than this (by its `summary.end_time`) no longer counts.
             max_age_minutes: Option<u32> = None => Shape::Nullable(&int_from(1)),
         },
+        /// A component's status, as its row shows it, is one of the accepted levels on every
+        /// probe of the window (a probe of any of its sources counts).
+        ComponentStatus = "component_status" {
+            /// The component id.
+            component: String,
+            /// The accepted levels; an outage level or `unknown` never meets a criterion.
+            levels: Vec<Status> = vec![Status::Operational],
+            /// For how long.
+            window: Window,
+        },
+        /// Every condition holds (not met as soon as one does not; unknown otherwise until all
+        /// hold).
+        AllOf = "all_of" {
+            /// The conditions: criterion kinds with their fields, compositions included.
+            conditions: Vec<Condition> => CONDITIONS,
+        },
+        /// At least one condition holds (not met only when none can; unknown otherwise).
+        AnyOf = "any_of" {
+            /// The conditions: criterion kinds with their fields, compositions included.
+            conditions: Vec<Condition> => CONDITIONS,
+        },
+    }
+}
+
+impl Rule {
+    /// The conditions of a composition; `None` for the other kinds.
+    pub fn conditions(&self) -> Option<&[Condition]> {
+        match self {
+            Rule::AllOf { conditions } | Rule::AnyOf { conditions } => Some(conditions),
+            _ => None,
+        }
+    }
+
+    /// The component ids this rule names, its conditions' included.
+    pub fn components(&self) -> Vec<&str> {
+        match self {
+            Rule::ComponentStatus { component, .. } => vec![component.as_str()],
+            _ => self
+                .conditions()
+                .unwrap_or_default()
+                .iter()
+                .flat_map(|c| c.rule.components())
+                .collect(),
+        }
     }
 }
 
@@ -259,13 +391,49 @@ declare! {
 }
 
 declare! {
-    /// A string field compared to accepted words.
-    #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+    /// A status field compared to accepted values: a word, a boolean or a number.
+    #[derive(Clone, Debug, PartialEq, Serialize)]
     pub struct StatusCheck {
-        /// JSON pointers to try in order; the first that holds a string wins.
+        /// JSON pointers to try in order; the first that holds a string, a boolean or a number
+        /// wins.
         pub fields: Vec<String>,
-        /// Accepted values, compared case-insensitively.
-        pub equals: Vec<String>,
+        /// Accepted values: words compared case-insensitively, booleans and numbers by value
+        /// (`true` also accepts the word `"true"`, `200` the word `"200"`).
+        pub equals: Vec<Scalar>,
+    }
+}
+
+/// A JSON string, boolean or number written in the configuration, e.g. an accepted value of a
+/// status field.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Scalar {
+    /// A word such as `"healthy"`.
+    Word(String),
+    /// `true` or `false`.
+    Flag(bool),
+    /// A number such as `200`.
+    Number(f64),
+}
+
+impl Declared for Scalar {
+    const SHAPE: Shape = Shape::Custom {
+        expected: "a string, a boolean or a number",
+        schema: || serde_json::json!({"type": ["string", "boolean", "number"]}),
+    };
+
+    fn read(value: &Value, _: &Shape, path: &str, walk: &mut Walk) -> Option<Self> {
+        match value {
+            Value::String(word) => Some(Scalar::Word(word.clone())),
+            Value::Bool(flag) => Some(Scalar::Flag(*flag)),
+            Value::Number(number) => number.as_f64().map(Scalar::Number),
+            other => {
+                let found = crate::config::schema::describe(other);
+                let message = format!("expected a string, a boolean or a number, found {found}");
+                walk.error(path, message, true);
+                None
+            }
+        }
     }
 }
 
@@ -445,7 +613,7 @@ const HOURS: Shape = Shape::Num {
 pub(crate) const DEPENDS_ON: [(&str, &[&str]); 6] = [
     ("endpoints", &["services", "probing"]),
     ("components", &["endpoints"]),
-    ("criteria", &["endpoints"]),
+    ("criteria", &["endpoints", "components"]),
     ("impact", &["components", "criteria"]),
     ("action_items", &["components"]),
     ("timeline", &[]),
@@ -483,7 +651,31 @@ pub(crate) fn problems(config: &Config) -> Vec<ConfigProblem> {
     found
 }
 
-/// Criteria referring to endpoints that do not exist or are of the wrong kind.
+/// Every rule of the criteria with its JSON path and depth, in document order: each
+/// criterion's own (depth 0), each followed by its conditions', depth first.
+fn rules_of(criteria: &[Criterion]) -> Vec<(String, &Rule, usize)> {
+    fn push<'a>(
+        found: &mut Vec<(String, &'a Rule, usize)>,
+        path: String,
+        rule: &'a Rule,
+        depth: usize,
+    ) {
+        found.push((path.clone(), rule, depth));
+        for (index, condition) in rule.conditions().unwrap_or_default().iter().enumerate() {
+            let at = format!("{path}.conditions[{index}]");
+            push(found, at, &condition.rule, depth + 1);
+        }
+    }
+    let mut found = Vec::new();
+    for (index, criterion) in criteria.iter().enumerate() {
+        let path = format!("$.criteria[{index}]");
+        push(&mut found, path, &criterion.rule, 0);
+    }
+    found
+}
+
+/// Criteria referring to endpoints that do not exist or are of the wrong kind, or to
+/// components that do not exist.
 fn reference_problems(config: &Config) -> Vec<ConfigProblem> {
     let mut found = Vec::new();
     let known = || {
@@ -506,9 +698,11 @@ fn reference_problems(config: &Config) -> Vec<ConfigProblem> {
         };
         found.push(ConfigProblem { path, message });
     };
-    for (index, criterion) in config.criteria.iter().enumerate() {
-        let at = |field: &str| format!("$.criteria[{index}].{field}");
-        match &criterion.rule {
+    let components: BTreeSet<&str> = config.components.iter().map(|c| c.id.as_str()).collect();
+    let mut unknown_components = Vec::new();
+    for (path, rule, _) in rules_of(&config.criteria) {
+        let at = |field: &str| format!("{path}.{field}");
+        match rule {
             Rule::HttpOk { endpoints, .. } => {
                 for (i, id) in endpoints.iter().enumerate() {
                     check(at(&format!("endpoints[{i}]")), id, EndpointKind::Http);
@@ -529,12 +723,26 @@ fn reference_problems(config: &Config) -> Vec<ConfigProblem> {
             Rule::Websocket { endpoint, .. } => {
                 check(at("endpoint"), endpoint, EndpointKind::Websocket);
             }
+            Rule::ComponentStatus { component, .. } => {
+                if !components.contains(component.as_str()) {
+                    unknown_components.push(ConfigProblem {
+                        path: at("component"),
+                        message: format!(
+                            "no component \"{component}\" (known: {})",
+                            join(&components)
+                        ),
+                    });
+                }
+            }
+            Rule::AllOf { .. } | Rule::AnyOf { .. } => {}
         }
     }
+    found.extend(unknown_components);
     found
 }
 
-/// Ids, titles, windows, patterns, pointers and thresholds of the criteria.
+/// Ids, titles, windows, patterns, pointers, thresholds, levels and conditions of the
+/// criteria, their conditions' included.
 fn criteria_problems(config: &Config) -> Vec<ConfigProblem> {
     let mut found = Vec::new();
     let mut problem = |path: String, message: String| found.push(ConfigProblem { path, message });
@@ -552,131 +760,203 @@ fn criteria_problems(config: &Config) -> Vec<ConfigProblem> {
         if criterion.title.trim().is_empty() {
             problem(at("title"), "must not be empty".into());
         }
-        let check_window = |window: &Window, problem: &mut dyn FnMut(String, String)| {
-            for (field, message) in window_problems(window) {
-                problem(at(field), message);
+    }
+    for (path, rule, depth) in rules_of(&config.criteria) {
+        rule_problems(&path, rule, depth, &mut problem);
+    }
+    found
+}
+
+/// Where a problem is reported: its JSON path and what is wrong.
+type Report<'a> = &'a mut dyn FnMut(String, String);
+/// The JSON path of a field of the rule being checked.
+type At<'a> = &'a dyn Fn(&str) -> String;
+
+/// The problems of one rule found at `path`, `depth` levels of conditions below its criterion.
+fn rule_problems(path: &str, rule: &Rule, depth: usize, problem: Report) {
+    let at = |field: &str| format!("{path}.{field}");
+    let check_window = |window: &Window, problem: Report| {
+        for (field, message) in window_problems(window) {
+            problem(at(field), message);
+        }
+    };
+    match rule {
+        Rule::HttpOk { endpoints, window } => {
+            if endpoints.is_empty() {
+                problem(at("endpoints"), "needs at least one endpoint".into());
             }
-        };
-        match &criterion.rule {
-            Rule::HttpOk { endpoints, window } => {
-                if endpoints.is_empty() {
-                    problem(at("endpoints"), "needs at least one endpoint".into());
-                }
-                check_window(window, &mut problem);
+            check_window(window, problem);
+        }
+        Rule::AbsentPattern {
+            patterns,
+            watch,
+            window,
+        } => {
+            check_window(window, problem);
+            pattern_problems(&at, patterns, watch, problem);
+        }
+        Rule::Threshold {
+            checks, fallback, ..
+        } => threshold_problems(&at, checks, fallback.as_ref(), problem),
+        Rule::Websocket { consecutive, .. } => {
+            if !(1..=MAX_CONSECUTIVE).contains(consecutive) {
+                problem(
+                    at("consecutive"),
+                    out_of_range(1, MAX_CONSECUTIVE, &consecutive.to_string()),
+                );
             }
-            Rule::AbsentPattern {
-                patterns,
-                watch,
-                window,
-            } => {
-                check_window(window, &mut problem);
-                if patterns.is_empty() {
-                    problem(at("patterns"), "needs at least one pattern".into());
-                }
-                for (i, pattern) in patterns.iter().enumerate() {
-                    if pattern.trim().is_empty() {
-                        problem(at(&format!("patterns[{i}]")), "must not be empty".into());
-                    }
-                }
-                if watch.is_empty() {
-                    problem(at("watch"), "needs at least one endpoint to watch".into());
-                }
-                for (i, w) in watch.iter().enumerate() {
-                    if w.fields.is_empty() {
-                        problem(
-                            at(&format!("watch[{i}].fields")),
-                            "needs at least one JSON pointer (\"\" is the whole payload)".into(),
-                        );
-                    }
-                    for (j, pointer) in w.fields.iter().enumerate() {
-                        if let Err(message) = check_pointer(pointer) {
-                            problem(at(&format!("watch[{i}].fields[{j}]")), message);
-                        }
-                    }
-                }
+        }
+        Rule::ValidationReport {
+            min_pass_rate,
+            max_age_minutes,
+            ..
+        } => {
+            if !(0.0..=100.0).contains(min_pass_rate) {
+                problem(
+                    at("min_pass_rate"),
+                    out_of_range(0, 100, &min_pass_rate.to_string()),
+                );
             }
-            Rule::Threshold {
-                checks, fallback, ..
-            } => {
-                if checks.is_empty() && fallback.is_none() {
-                    problem(
-                        at("checks"),
-                        "needs at least one check (or a fallback)".into(),
-                    );
-                }
-                for (i, check) in checks.iter().enumerate() {
-                    let at_check = |field: &str| at(&format!("checks[{i}].{field}"));
-                    if check.fields.is_empty() {
-                        problem(at_check("fields"), "needs at least one JSON pointer".into());
-                    }
-                    for (j, pointer) in check.fields.iter().enumerate() {
-                        if let Err(message) = check_pointer(pointer) {
-                            problem(at_check(&format!("fields[{j}]")), message);
-                        }
-                    }
-                    if !check.value.is_finite() {
-                        problem(at_check("value"), "must be a finite number".into());
-                    }
-                    let unit = check.unit.trim();
-                    if unit.len() > 8
-                        || unit
-                            .contains(|c: char| !(c.is_ascii_alphabetic() || c == '%' || c == '/'))
-                    {
-                        problem(
-                            at_check("unit"),
-                            format!(
-                                "\"{}\" is not a unit such as s, ms or %",
-                                crate::config::schema::clip(&check.unit)
-                            ),
-                        );
-                    }
-                }
-                if let Some(fallback) = fallback {
-                    if fallback.fields.is_empty() {
-                        problem(
-                            at("fallback.fields"),
-                            "needs at least one JSON pointer".into(),
-                        );
-                    }
-                    for (j, pointer) in fallback.fields.iter().enumerate() {
-                        if let Err(message) = check_pointer(pointer) {
-                            problem(at(&format!("fallback.fields[{j}]")), message);
-                        }
-                    }
-                    if fallback.equals.is_empty() {
-                        problem(
-                            at("fallback.equals"),
-                            "needs at least one accepted value".into(),
-                        );
-                    }
-                }
+            if *max_age_minutes == Some(0) {
+                problem(at("max_age_minutes"), out_of_range(1, u32::MAX, "0"));
             }
-            Rule::Websocket { consecutive, .. } => {
-                if !(1..=MAX_CONSECUTIVE).contains(consecutive) {
-                    problem(
-                        at("consecutive"),
-                        out_of_range(1, MAX_CONSECUTIVE, &consecutive.to_string()),
-                    );
-                }
-            }
-            Rule::ValidationReport {
-                min_pass_rate,
-                max_age_minutes,
-                ..
-            } => {
-                if !(0.0..=100.0).contains(min_pass_rate) {
-                    problem(
-                        at("min_pass_rate"),
-                        out_of_range(0, 100, &min_pass_rate.to_string()),
-                    );
-                }
-                if *max_age_minutes == Some(0) {
-                    problem(at("max_age_minutes"), out_of_range(1, u32::MAX, "0"));
-                }
+        }
+        Rule::ComponentStatus { levels, window, .. } => {
+            check_window(window, problem);
+            level_problems(&at, levels, problem);
+        }
+        Rule::AllOf { conditions } | Rule::AnyOf { conditions } => {
+            if conditions.is_empty() {
+                problem(at("conditions"), "needs at least one condition".into());
+            } else if depth == MAX_CONDITION_DEPTH {
+                problem(
+                    at("conditions"),
+                    format!(
+                        "all_of and any_of nest at most {MAX_CONDITION_DEPTH} levels deep; list these conditions one level up"
+                    ),
+                );
             }
         }
     }
-    found
+}
+
+/// The patterns and watched fields of an `absent_pattern` rule.
+fn pattern_problems(at: At, patterns: &[String], watch: &[Watch], problem: Report) {
+    if patterns.is_empty() {
+        problem(at("patterns"), "needs at least one pattern".into());
+    }
+    for (i, pattern) in patterns.iter().enumerate() {
+        if pattern.trim().is_empty() {
+            problem(at(&format!("patterns[{i}]")), "must not be empty".into());
+        }
+    }
+    if watch.is_empty() {
+        problem(at("watch"), "needs at least one endpoint to watch".into());
+    }
+    for (i, w) in watch.iter().enumerate() {
+        if w.fields.is_empty() {
+            problem(
+                at(&format!("watch[{i}].fields")),
+                "needs at least one JSON pointer (\"\" is the whole payload)".into(),
+            );
+        }
+        for (j, pointer) in w.fields.iter().enumerate() {
+            if let Err(message) = check_pointer(pointer) {
+                problem(at(&format!("watch[{i}].fields[{j}]")), message);
+            }
+        }
+    }
+}
+
+/// The checks and fallback of a `threshold` rule.
+fn threshold_problems(
+    at: At,
+    checks: &[NumberCheck],
+    fallback: Option<&StatusCheck>,
+    problem: Report,
+) {
+    if checks.is_empty() && fallback.is_none() {
+        problem(
+            at("checks"),
+            "needs at least one check (or a fallback)".into(),
+        );
+    }
+    for (i, check) in checks.iter().enumerate() {
+        let at_check = |field: &str| at(&format!("checks[{i}].{field}"));
+        if check.fields.is_empty() {
+            problem(at_check("fields"), "needs at least one JSON pointer".into());
+        }
+        for (j, pointer) in check.fields.iter().enumerate() {
+            if let Err(message) = check_pointer(pointer) {
+                problem(at_check(&format!("fields[{j}]")), message);
+            }
+        }
+        if !check.value.is_finite() {
+            problem(at_check("value"), "must be a finite number".into());
+        }
+        let unit = check.unit.trim();
+        if unit.len() > 8
+            || unit.contains(|c: char| !(c.is_ascii_alphabetic() || c == '%' || c == '/'))
+        {
+            problem(
+                at_check("unit"),
+                format!(
+                    "\"{}\" is not a unit such as s, ms or %",
+                    crate::config::schema::clip(&check.unit)
+                ),
+            );
+        }
+    }
+    let Some(fallback) = fallback else {
+        return;
+    };
+    if fallback.fields.is_empty() {
+        problem(
+            at("fallback.fields"),
+            "needs at least one JSON pointer".into(),
+        );
+    }
+    for (j, pointer) in fallback.fields.iter().enumerate() {
+        if let Err(message) = check_pointer(pointer) {
+            problem(at(&format!("fallback.fields[{j}]")), message);
+        }
+    }
+    if fallback.equals.is_empty() {
+        problem(
+            at("fallback.equals"),
+            "needs at least one accepted value".into(),
+        );
+    }
+}
+
+/// The accepted levels of a `component_status` rule.
+fn level_problems(at: At, levels: &[Status], problem: Report) {
+    if levels.is_empty() {
+        problem(
+            at("levels"),
+            "needs at least one level, e.g. [\"operational\"]".into(),
+        );
+    }
+    for (i, level) in levels.iter().enumerate() {
+        if let Some(message) = refused_level(*level) {
+            problem(at(&format!("levels[{i}]")), message);
+        }
+    }
+}
+
+/// Why a criterion cannot accept `level` for a component, if it cannot.
+fn refused_level(level: Status) -> Option<String> {
+    match level {
+        Status::PartialOutage | Status::MajorOutage => Some(format!(
+            "\"{}\" cannot be accepted: a criterion is never met while its component is in an outage (accept operational, degraded or maintenance)",
+            level.as_str()
+        )),
+        Status::Unknown => Some(
+            "\"unknown\" cannot be accepted: a criterion is never met on what Lookout cannot tell"
+                .into(),
+        ),
+        _ => None,
+    }
 }
 
 /// What is wrong with a window, by field.

@@ -954,29 +954,39 @@ pub(crate) fn status_value_problem(value: &Value, finding: &Finding) -> Option<P
     }
 }
 
+/// The most parts an endpoint's reason names.
+const PARTS_NAMED: usize = 6;
+
 /// Combines an endpoint's own word with its parts: a "ready" that reports a degraded part is
-/// degraded, not operational.
+/// degraded, not operational. The reason names each part in trouble, worst first, with
+/// Lookout's reading and, in brackets, the part's own reason, which carries the backend's
+/// words: "ready, but redis degraded (redis_db: vpc_connectivity_degraded)".
 pub(crate) fn fold_parts(mut overall: Finding, parts: &BTreeMap<String, Finding>) -> Finding {
-    if overall.status == Status::Operational {
-        if let Some(worst) = worst_known(parts.values().map(|p| p.status)) {
-            if worst.is_problem() {
-                let names: Vec<&str> = parts
-                    .iter()
-                    .filter(|(_, p)| p.status == worst)
-                    .map(|(name, _)| name.as_str())
-                    .take(6)
-                    .collect();
-                // A problem in a part degrades the whole; it does not take it down.
-                overall.status = Status::Degraded;
-                overall.reason = format!(
-                    "{}, but {} {}",
-                    overall.reason,
-                    names.join(", "),
-                    worst.label().to_ascii_lowercase()
-                );
-            }
-        }
+    if overall.status != Status::Operational {
+        return overall;
     }
+    let mut troubled: Vec<(&String, &Finding)> = parts
+        .iter()
+        .filter(|(_, part)| part.status.is_problem())
+        .collect();
+    if troubled.is_empty() {
+        return overall;
+    }
+    crate::order::sort_stable_by_key(&mut troubled, |(_, part)| -i64::from(rank(part.status)));
+    let mut named: Vec<String> = troubled
+        .iter()
+        .take(PARTS_NAMED)
+        .map(|(name, part)| {
+            let label = part.status.label().to_ascii_lowercase();
+            format!("{name} {label} ({})", clip(&part.reason))
+        })
+        .collect();
+    if troubled.len() > PARTS_NAMED {
+        named.push(format!("{} more", troubled.len() - PARTS_NAMED));
+    }
+    // A problem in a part degrades the whole; it does not take it down.
+    overall.status = Status::Degraded;
+    overall.reason = format!("{}, but {}", overall.reason, named.join(", "));
     overall
 }
 

@@ -278,43 +278,8 @@ fn infrastructure_v1(reader: &Reader, object: &Map<String, Value>) -> Reading {
         sheet.part(canonical_part(name), finding);
     }
     if let Some(vpc) = sheet.object(object, "vpc_connectivity", "/vpc_connectivity") {
-        match vpc.get("overall") {
-            Some(Value::Bool(up)) => {
-                let failing: Vec<&str> = vpc
-                    .get("indicators")
-                    .and_then(Value::as_object)
-                    .map(|indicators| {
-                        indicators
-                            .iter()
-                            .filter(|(_, v)| **v == Value::Bool(false))
-                            .map(|(k, _)| k.as_str())
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                let finding = if *up {
-                    reader.finding(
-                        Status::Operational,
-                        "VPC connectivity: all indicators up",
-                        "/vpc_connectivity/overall",
-                        "true",
-                    )
-                } else {
-                    let reason = if failing.is_empty() {
-                        "VPC connectivity down".to_string()
-                    } else {
-                        format!("VPC connectivity down: {} failing", failing.join(", "))
-                    };
-                    reader.finding(
-                        Status::MajorOutage,
-                        reason,
-                        "/vpc_connectivity/overall",
-                        "false",
-                    )
-                };
-                sheet.part("vpc_connector", finding);
-            }
-            Some(other) => sheet.wrong_type("/vpc_connectivity/overall", other, "a boolean"),
-            None => {}
+        if let Some(finding) = vpc_connector(reader, &mut sheet, vpc) {
+            sheet.part("vpc_connector", finding);
         }
         sheet.metric(
             "vpc_connectivity.degraded_count",
@@ -326,6 +291,121 @@ fn infrastructure_v1(reader: &Reader, object: &Map<String, Value>) -> Reading {
     sheet.reported_at = reported_at_in(object, &["/timestamp"]);
     let overall = top_status(reader, &mut sheet, object, "infrastructure");
     sheet.finish(overall, "Netra /health/infrastructure v1")
+}
+
+/// The indicators of v1's `vpc_connectivity`, by what they say.
+#[derive(Default)]
+struct Indicators<'a> {
+    failing: Vec<&'a str>,
+    up: Vec<&'a str>,
+    unread: Vec<&'a str>,
+}
+
+/// The VPC connector part of v1's `vpc_connectivity`. Its severity comes from the indicators,
+/// not from the `overall` flag alone: `overall` is false as soon as one indicator fails, so
+/// some failing is a partial outage and only all failing a major one. An `overall: false`
+/// without indicators says something fails but not how much: a partial outage, never more.
+fn vpc_connector(reader: &Reader, sheet: &mut Sheet, vpc: &Map<String, Value>) -> Option<Finding> {
+    let overall = match vpc.get("overall") {
+        Some(Value::Bool(up)) => Some(*up),
+        Some(other) => {
+            sheet.wrong_type("/vpc_connectivity/overall", other, "a boolean");
+            None
+        }
+        None => None,
+    };
+    let mut indicators = Indicators::default();
+    let base = "/vpc_connectivity/indicators";
+    if let Some(members) = sheet.object(vpc, "indicators", base) {
+        for (name, value) in members {
+            match value {
+                Value::Bool(true) => indicators.up.push(name),
+                Value::Bool(false) => indicators.failing.push(name),
+                other => {
+                    sheet.wrong_type(&format!("{base}/{}", escape(name)), other, "a boolean");
+                    indicators.unread.push(name);
+                }
+            }
+        }
+    }
+    vpc_finding(reader, overall, &indicators)
+}
+
+/// What the backend said about VPC connectivity, failing indicators first:
+/// "redis_connectivity: false, database_connectivity: true, overall: false".
+fn vpc_words(overall: Option<bool>, seen: &Indicators) -> String {
+    let words = |names: &[&str], word: &str| {
+        names
+            .iter()
+            .map(|name| format!("{name}: {word}"))
+            .collect::<Vec<_>>()
+    };
+    let mut said = words(&seen.failing, "false");
+    said.extend(words(&seen.up, "true"));
+    said.extend(words(&seen.unread, "not a boolean"));
+    if let Some(flag) = overall {
+        said.push(format!("overall: {flag}"));
+    }
+    said.join(", ")
+}
+
+/// Lookout's reading of the VPC indicators next to the backend's own words.
+fn vpc_finding(reader: &Reader, overall: Option<bool>, seen: &Indicators) -> Option<Finding> {
+    let total = seen.failing.len() + seen.up.len() + seen.unread.len();
+    let said = vpc_words(overall, seen);
+    let failing = seen.failing.join(", ");
+    let overall_field = "/vpc_connectivity/overall";
+    let (status, reading, field, raw) = match (seen.failing.len(), overall) {
+        (0, Some(false)) => (
+            Status::PartialOutage,
+            "VPC connectivity down, extent unknown (no indicator reports failing)".to_string(),
+            overall_field,
+            "false".to_string(),
+        ),
+        (0, Some(true)) if seen.unread.is_empty() && total > 0 => (
+            Status::Operational,
+            format!("VPC connectivity: all {total} indicators up"),
+            overall_field,
+            "true".to_string(),
+        ),
+        (0, Some(true)) => (
+            Status::Operational,
+            "VPC connectivity up by its overall flag".to_string(),
+            overall_field,
+            "true".to_string(),
+        ),
+        (0, None) if seen.unread.is_empty() && total > 0 => (
+            Status::Operational,
+            format!("VPC connectivity: all {total} indicators up"),
+            "/vpc_connectivity/indicators",
+            "all true".to_string(),
+        ),
+        (0, None) if total > 0 => (
+            Status::Unknown,
+            "VPC connectivity cannot be read: some indicators are not booleans and there is no overall flag".to_string(),
+            "/vpc_connectivity/indicators",
+            seen.unread.join(", "),
+        ),
+        (0, None) => return None,
+        (down, _) if down == total => (
+            Status::MajorOutage,
+            format!("VPC connectivity down: all {total} indicators failing"),
+            "/vpc_connectivity/indicators",
+            failing,
+        ),
+        (down, _) => (
+            Status::PartialOutage,
+            format!("VPC connectivity partly down: {down} of {total} indicators failing ({failing})"),
+            "/vpc_connectivity/indicators",
+            failing,
+        ),
+    };
+    let reason = if said.is_empty() {
+        reading
+    } else {
+        format!("{reading}; the backend says {said}")
+    };
+    Some(reader.finding(status, reason, field, &raw))
 }
 
 fn infrastructure_v2_error(reader: &Reader, object: &Map<String, Value>, error: &str) -> Reading {
@@ -651,12 +731,10 @@ fn generic(reader: &Reader, object: &Map<String, Value>) -> Reading {
             readiness,
             "status",
             "/websocket_readiness/status",
-            "websocket readiness",
+            "websocket_readiness.status",
         ) {
             if let Some(Value::Object(details)) = readiness.get("details") {
-                if let Some(state) = text(details, "state") {
-                    finding.reason = format!("{} (state {state})", finding.reason);
-                }
+                readiness_details(&mut finding, details);
             }
             sheet.part("websocket", finding);
         }
@@ -705,6 +783,34 @@ fn generic(reader: &Reader, object: &Map<String, Value>) -> Reading {
         }
     }
     sheet.finish(overall, shape)
+}
+
+/// Adds the backend's own words from `websocket_readiness.details` to the readiness finding:
+/// the state (`degraded_but_functional`) and a graceful-degradation override, which declared the
+/// service ready although it was not (`original_ready: false`). An overridden readiness is
+/// degraded at best, whatever the status word says.
+fn readiness_details(finding: &mut Finding, details: &Map<String, Value>) {
+    let mut words = Vec::new();
+    if let Some(state) = text(details, "state") {
+        words.push(format!("details.state: \"{}\"", clip(state)));
+    }
+    if details.get("graceful_degradation") == Some(&Value::Bool(true)) {
+        let mut override_words = "graceful_degradation: true".to_string();
+        if let Some(Value::Bool(original)) = details.get("original_ready") {
+            override_words.push_str(&format!(", original_ready: {original}"));
+        }
+        if let Some(why) = text(details, "degradation_reason").filter(|w| !w.is_empty()) {
+            override_words.push_str(&format!(", degradation_reason: \"{}\"", clip(why)));
+        }
+        words.push(override_words);
+        if finding.status == Status::Operational {
+            finding.status = Status::Degraded;
+            words.push("ready only by the graceful-degradation override".to_string());
+        }
+    }
+    if !words.is_empty() {
+        finding.reason = format!("{} ({})", finding.reason, words.join("; "));
+    }
 }
 
 fn generic_shape(object: &Map<String, Value>) -> &'static str {

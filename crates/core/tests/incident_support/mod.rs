@@ -81,7 +81,9 @@ pub fn feed(tracker: &mut CriteriaTracker, result: ProbeResult) {
     tracker.observe(&result, &reading);
 }
 
-/// A configuration with the usual endpoints and the given `criteria` array (JSON text).
+/// A configuration with the usual endpoints, the components `backend` (from `health`),
+/// `vpc_connector` (part of `infra`) and `redis` (parts of `infra` and `ready`), and the given
+/// `criteria` array (JSON text).
 pub fn mini(criteria: &str) -> Config {
     let text = format!(
         r#"{{
@@ -100,7 +102,11 @@ pub fn mini(criteria: &str) -> Config {
     {{"id": "socket", "service": "ws", "path": "/ws", "kind": "websocket"}},
     {{"id": "report", "service": "reports", "path": "/validate_infrastructure_fix.json"}}
   ],
-  "components": [{{"id": "backend", "name": "Backend", "sources": [{{"endpoint": "health"}}]}}],
+  "components": [
+    {{"id": "backend", "name": "Backend", "sources": [{{"endpoint": "health"}}]}},
+    {{"id": "vpc_connector", "name": "VPC connector", "sources": [{{"endpoint": "infra", "part": "vpc_connector"}}]}},
+    {{"id": "redis", "name": "Redis", "sources": [{{"endpoint": "infra", "part": "redis"}}, {{"endpoint": "ready", "part": "redis"}}]}}
+  ],
   "criteria": {criteria}
 }}"#
     );
@@ -159,7 +165,9 @@ pub fn v2_infra(status: &str, average: &str, violation_rate: &str, error_3: bool
             "critical_services": [], "chat_functionality_impacted": error_3, "environment": "staging",
             "last_updated": "2025-09-17T14:05:12.001100",
             "service_details": {"cloud_sql": {"status": if error_3 {"critical"} else {"healthy"},
-                "consecutive_failures": 0, "average_response_time": 0.3, "success_rate": 100.0, "critical_to_chat": true}}},
+                "consecutive_failures": 0, "average_response_time": 0.3, "success_rate": 100.0, "critical_to_chat": true},
+              "vpc_connector": {"status": if error_3 {"critical"} else {"healthy"},
+                "consecutive_failures": 0, "average_response_time": 0.002, "success_rate": 100.0, "critical_to_chat": true}}},
         "circuit_breakers": {"overall_health": "healthy"},
         "authentication": {"overall_status": "healthy", "issues": {"errors": errors, "warnings": [], "error_count": 0, "warning_count": 0}},
         "diagnostics": {"environment": "staging", "timestamp": 1758117912.0019,

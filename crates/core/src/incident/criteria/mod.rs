@@ -7,9 +7,11 @@
 //! for days. It parses a probe's body only for endpoints a criterion reads fields from.
 //!
 //! Each kind's memory and evaluation live side by side in its own file (`http_ok.rs`,
-//! `absent_pattern.rs`, `threshold.rs`, `handshake.rs` for `websocket`, `validation_report.rs`);
-//! its configuration is the config layer's ([`crate::config::sections::Rule`]). This file holds
-//! what every kind shares: the views, the tracker and the "since when" history. Rules, per kind:
+//! `absent_pattern.rs`, `threshold.rs`, `handshake.rs` for `websocket`, `validation_report.rs`,
+//! `component_status.rs`, `composition.rs` for `all_of` and `any_of`); its configuration is the
+//! config layer's ([`crate::config::sections::Rule`]); `memory.rs` dispatches from a rule to its
+//! kind. This file holds what every kind shares: the views, the tracker and the "since when"
+//! history. Rules, per kind:
 //! - `http_ok`: each endpoint's current run of HTTP 200s must cover the window (at least N
 //!   probes, and/or reaching back T minutes). Progress is the share of endpoints that do.
 //! - `absent_pattern`: no pattern (a substring, ASCII letters case-insensitive) in the watched
@@ -17,10 +19,11 @@
 //!   read in it (otherwise unknown). A window is the last N probes and the last T minutes, whichever
 //!   reaches further back. Progress is the share of endpoints that are clean.
 //! - `threshold`: the latest payload's numbers against their thresholds (the first present
-//!   pointer of each check wins; `"1.284s"`, `"2.4%"` and plain numbers are read); when the
-//!   payload has none of the numbers, the fallback status field decides. Progress of one check
-//!   is 100 when it holds, else how close the value is: threshold ÷ value for `<`/`<=`, value ÷
-//!   threshold for `>`/`>=`, capped at 99; a criterion's progress is its worst check's.
+//!   pointer of each check wins; `"1.284s"`, `"2.4%"`, plain numbers and booleans, `true` as 1
+//!   and `false` as 0, are read); when the payload has none of the numbers, the fallback status
+//!   field (a word, boolean or number) decides. Progress of one check is 100 when it holds,
+//!   else how close the value is: threshold ÷ value for `<`/`<=`, value ÷ threshold for
+//!   `>`/`>=`, capped at 99; a criterion's progress is its worst check's.
 //! - `websocket`: consecutive successful handshakes; opened counts as success, including a
 //!   close with 1008 (authentication failed: the infrastructure answered), while a socket that
 //!   never opened (1006, or a refused upgrade), or one the server closed with 1011–1014 or that
@@ -30,6 +33,15 @@
 //!   `summary.pass_percentage`, which divides per-request passes by per-path totals and can
 //!   exceed 100 (both are shown when they disagree). Progress is rate ÷ threshold, capped at
 //!   99 while a critical category fails.
+//! - `component_status`: the component's status, as the board works it out from the latest
+//!   reading of each of its sources, is an accepted level on every probe of its sources over
+//!   the window (a run of at least N probes, and/or reaching back T minutes); unknown while the
+//!   component cannot be checked. Progress is the run's share of the window.
+//! - `all_of` / `any_of`: conditions that are rules of any kind, each with its own memory;
+//!   see `composition.rs` for how states and progress combine.
+//!
+//! Whatever its kind, a criterion (or condition) that names a component is never met while
+//! that component is in a partial or major outage: "met" next to a row in an outage misleads.
 //!
 //! A probe made while the browser was offline says nothing and is ignored. An endpoint whose
 //! latest probe is older than [`stale_after_seconds`] makes its criterion unknown.
@@ -41,22 +53,32 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::config::sections::{unit_scale, Criterion, NumberCheck, Op, Rule, StatusCheck, Window};
+use crate::board::ComponentView;
+use crate::config::sections::{
+    unit_scale, Condition, Criterion, NumberCheck, Op, Rule, Scalar, StatusCheck, Window,
+};
 use crate::config::Config;
 use crate::probe::{ProbeFailure, ProbeOutcome, ProbeResult, WebSocketSession};
 use crate::read::websocket::close_code_name;
 use crate::read::{Body, Reading};
+use crate::status::Status;
 use crate::time::stamp;
 
 mod absent_pattern;
+mod component_status;
+mod composition;
 mod handshake;
 mod http_ok;
+mod memory;
 mod threshold;
 mod validation_report;
 
 use absent_pattern::{absent_pattern, remember, search, PatternOutcome, PatternSample};
+use component_status::{component_status, hold_to_components, levels_text, ComponentRun, Watched};
+use composition::{compose, Composition};
 use handshake::{websocket, SocketMemory};
 use http_ok::{http_ok, Streak};
+use memory::{Judging, Memory, Seen};
 pub use threshold::{closeness, read_number};
 use threshold::{extract, threshold, Extract};
 use validation_report::{read_report, report};
@@ -132,6 +154,12 @@ pub enum CriterionKind {
     Websocket,
     /// The published validation report passes.
     ValidationReport,
+    /// A component's status is an accepted level over a window.
+    ComponentStatus,
+    /// Every condition holds.
+    AllOf,
+    /// At least one condition holds.
+    AnyOf,
 }
 
 impl CriterionKind {
@@ -143,6 +171,9 @@ impl CriterionKind {
             CriterionKind::Threshold => "threshold",
             CriterionKind::Websocket => "websocket",
             CriterionKind::ValidationReport => "validation_report",
+            CriterionKind::ComponentStatus => "component_status",
+            CriterionKind::AllOf => "all_of",
+            CriterionKind::AnyOf => "any_of",
         }
     }
 
@@ -154,6 +185,9 @@ impl CriterionKind {
             Rule::Threshold { .. } => CriterionKind::Threshold,
             Rule::Websocket { .. } => CriterionKind::Websocket,
             Rule::ValidationReport { .. } => CriterionKind::ValidationReport,
+            Rule::ComponentStatus { .. } => CriterionKind::ComponentStatus,
+            Rule::AllOf { .. } => CriterionKind::AllOf,
+            Rule::AnyOf { .. } => CriterionKind::AnyOf,
         }
     }
 }
@@ -263,6 +297,8 @@ pub struct CriteriaTracker {
     stale_after: BTreeMap<String, i64>,
     /// Endpoints whose body some criterion reads.
     bodies: BTreeSet<String>,
+    /// The components criteria name, with what their sources last said.
+    watched: Watched,
 }
 
 #[derive(Clone, Debug)]
@@ -279,15 +315,6 @@ struct History {
     met_since: Option<DateTime<Utc>>,
     last_met: Option<MetSpan>,
     evaluated_at: Option<DateTime<Utc>>,
-}
-
-#[derive(Clone, Debug)]
-enum Memory {
-    HttpOk(BTreeMap<String, Streak>),
-    Pattern(BTreeMap<String, VecDeque<PatternSample>>),
-    Threshold(Option<Sample<Result<Extract, String>>>),
-    Websocket(SocketMemory),
-    Report(Option<Sample<Result<ReportSummary, String>>>),
 }
 
 #[derive(Clone, Debug)]
@@ -333,34 +360,17 @@ impl CriteriaTracker {
         let entries = config
             .criteria
             .iter()
-            .map(|criterion| {
-                let memory = match &criterion.rule {
-                    Rule::HttpOk { .. } => Memory::HttpOk(BTreeMap::new()),
-                    Rule::AbsentPattern { watch, .. } => {
-                        bodies.extend(watch.iter().map(|w| w.endpoint.clone()));
-                        Memory::Pattern(BTreeMap::new())
-                    }
-                    Rule::Threshold { endpoint, .. } => {
-                        bodies.insert(endpoint.clone());
-                        Memory::Threshold(None)
-                    }
-                    Rule::Websocket { .. } => Memory::Websocket(SocketMemory::default()),
-                    Rule::ValidationReport { endpoint, .. } => {
-                        bodies.insert(endpoint.clone());
-                        Memory::Report(None)
-                    }
-                };
-                Entry {
-                    criterion: criterion.clone(),
-                    memory,
-                    history: History::default(),
-                }
+            .map(|criterion| Entry {
+                memory: Memory::new(&criterion.rule, &mut bodies),
+                criterion: criterion.clone(),
+                history: History::default(),
             })
             .collect();
         CriteriaTracker {
             entries,
             stale_after,
             bodies,
+            watched: Watched::new(config),
         }
     }
 
@@ -380,19 +390,31 @@ impl CriteriaTracker {
             .bodies
             .contains(&result.endpoint)
             .then(|| parse_body(&result.outcome, reading, body));
+        let components = self.watched.observe(result, reading);
+        let seen = Seen {
+            result,
+            reading,
+            body: body.as_ref(),
+            components: &components,
+        };
         for entry in &mut self.entries {
-            entry.observe(result, reading, body.as_ref());
+            entry.memory.observe(&entry.criterion.rule, &seen);
         }
     }
 
     /// Where every criterion stands at `now`, in configuration order. Remembers the states to
     /// tell since when each holds (or stopped holding).
     pub fn evaluate(&mut self, now: DateTime<Utc>) -> Vec<CriterionView> {
-        let stale_after = &self.stale_after;
+        let components = self.watched.views();
+        let judging = Judging {
+            stale_after: &self.stale_after,
+            components: &components,
+            now,
+        };
         self.entries
             .iter_mut()
             .map(|entry| {
-                let outcome = entry.outcome(stale_after, now);
+                let outcome = entry.memory.judge(&entry.criterion.rule, &judging);
                 entry.settle(outcome, now)
             })
             .collect()
@@ -419,138 +441,6 @@ fn parse_body(outcome: &ProbeOutcome, reading: &Reading, body: Body) -> Result<V
 }
 
 impl Entry {
-    fn watches(&self, endpoint: &str) -> bool {
-        match &self.criterion.rule {
-            Rule::HttpOk { endpoints, .. } => endpoints.iter().any(|e| e == endpoint),
-            Rule::AbsentPattern { watch, .. } => watch.iter().any(|w| w.endpoint == endpoint),
-            Rule::Threshold { endpoint: e, .. }
-            | Rule::Websocket { endpoint: e, .. }
-            | Rule::ValidationReport { endpoint: e, .. } => e == endpoint,
-        }
-    }
-
-    fn observe(
-        &mut self,
-        result: &ProbeResult,
-        reading: &Reading,
-        body: Option<&Result<Value, String>>,
-    ) {
-        if !self.watches(&result.endpoint) {
-            return;
-        }
-        let at = result.at;
-        let payload = || {
-            body.cloned()
-                .unwrap_or_else(|| Err("no payload".to_string()))
-        };
-        match (&self.criterion.rule, &mut self.memory) {
-            (Rule::HttpOk { .. }, Memory::HttpOk(streaks)) => {
-                let streak = streaks.entry(result.endpoint.clone()).or_default();
-                streak.observe(result, reading);
-            }
-            (
-                Rule::AbsentPattern {
-                    patterns,
-                    watch,
-                    window,
-                },
-                Memory::Pattern(samples),
-            ) => {
-                let fields = watch
-                    .iter()
-                    .filter(|w| w.endpoint == result.endpoint)
-                    .flat_map(|w| w.fields.iter());
-                let outcome = match payload() {
-                    Err(reason) => PatternOutcome::NoRead(reason),
-                    Ok(payload) => search(&payload, fields, patterns),
-                };
-                let queue = samples.entry(result.endpoint.clone()).or_default();
-                remember(queue, at, outcome, window);
-            }
-            (
-                Rule::Threshold {
-                    checks, fallback, ..
-                },
-                Memory::Threshold(latest),
-            ) => {
-                let value = payload().map(|p| extract(&p, checks, fallback.as_ref()));
-                *latest = Some(Sample { at, value });
-            }
-            (Rule::Websocket { .. }, Memory::Websocket(memory)) => {
-                memory.observe(&result.outcome, at);
-            }
-            (Rule::ValidationReport { .. }, Memory::Report(latest)) => {
-                let value = read_report(&result.outcome, payload);
-                *latest = Some(Sample { at, value });
-            }
-            _ => {}
-        }
-    }
-
-    fn outcome(&self, stale_after: &BTreeMap<String, i64>, now: DateTime<Utc>) -> Outcome {
-        let stale = |endpoint: &str, at: DateTime<Utc>| {
-            let limit = stale_after.get(endpoint).copied().unwrap_or(i64::MAX / 4);
-            (now - at).num_seconds() > limit
-        };
-        match (&self.criterion.rule, &self.memory) {
-            (Rule::HttpOk { endpoints, window }, Memory::HttpOk(streaks)) => {
-                http_ok(endpoints, window, streaks, &stale, now)
-            }
-            (
-                Rule::AbsentPattern {
-                    patterns,
-                    watch,
-                    window,
-                },
-                Memory::Pattern(samples),
-            ) => {
-                let mut endpoints: Vec<&str> = Vec::new();
-                for w in watch {
-                    if !endpoints.contains(&w.endpoint.as_str()) {
-                        endpoints.push(&w.endpoint);
-                    }
-                }
-                absent_pattern(patterns, &endpoints, window, samples, &stale, now)
-            }
-            (
-                Rule::Threshold {
-                    endpoint,
-                    checks,
-                    fallback,
-                },
-                Memory::Threshold(latest),
-            ) => match latest {
-                None => Outcome::unknown(format!("{endpoint} not probed yet")),
-                Some(sample) if stale(endpoint, sample.at) => {
-                    stale_outcome(endpoint, sample.at, now)
-                }
-                Some(sample) => threshold(endpoint, checks, fallback.as_ref(), sample, now),
-            },
-            (
-                Rule::Websocket {
-                    endpoint,
-                    consecutive,
-                },
-                Memory::Websocket(memory),
-            ) => websocket(endpoint, *consecutive, memory, &stale, now),
-            (
-                Rule::ValidationReport {
-                    endpoint,
-                    min_pass_rate,
-                    max_age_minutes,
-                },
-                Memory::Report(latest),
-            ) => match latest {
-                None => Outcome::unknown(format!("report ({endpoint}) not fetched yet")),
-                Some(sample) if stale(endpoint, sample.at) => {
-                    stale_outcome(endpoint, sample.at, now)
-                }
-                Some(sample) => report(endpoint, *min_pass_rate, *max_age_minutes, sample, now),
-            },
-            _ => Outcome::unknown("internal mismatch between rule and memory"),
-        }
-    }
-
     /// Applies the outcome to the history and builds the view.
     fn settle(&mut self, outcome: Outcome, now: DateTime<Utc>) -> CriterionView {
         let history = &mut self.history;

@@ -6,7 +6,18 @@ use super::*;
 #[derive(Clone, Debug)]
 pub(super) struct Extract {
     numbers: Vec<Option<NumberRead>>,
-    fallback: Option<(String, String)>,
+    fallback: Option<FallbackRead>,
+}
+
+/// The status field the fallback read, and whether its value is accepted.
+#[derive(Clone, Debug)]
+pub(super) struct FallbackRead {
+    field: String,
+    /// The value as written, truncated: a word, `true`/`false` or a number.
+    raw: String,
+    /// The value for a sentence: a word in quotes, a boolean or number as is.
+    shown: String,
+    holds: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -17,12 +28,39 @@ pub(super) struct NumberRead {
     unit: String,
 }
 
-/// Reads a number from a JSON number or a string such as `"1.284s"`, `"2.4%"`, `"97.6"`.
+/// Reads a number from a JSON number, a string such as `"1.284s"`, `"2.4%"`, `"97.6"`, or a
+/// boolean (`true` is 1 and `false` 0, so `">=", 1` asks for `true`).
 pub fn read_number(value: &Value) -> Option<(f64, String)> {
     match value {
         Value::Number(number) => number.as_f64().map(|n| (n, String::new())),
         Value::String(text) => crate::read::parse_number_with_unit(text),
+        Value::Bool(flag) => Some((if *flag { 1.0 } else { 0.0 }, String::new())),
         _ => None,
+    }
+}
+
+/// Whether a status field's `value` (a string, boolean or number) is the accepted `expected`:
+/// words case-insensitively, booleans and numbers by value or as the same word.
+pub(super) fn accepts(expected: &Scalar, value: &Value) -> bool {
+    let text = match value {
+        Value::String(text) => text.trim().to_string(),
+        Value::Bool(flag) => flag.to_string(),
+        Value::Number(number) => number.to_string(),
+        _ => return false,
+    };
+    match expected {
+        Scalar::Word(word) => word.trim().eq_ignore_ascii_case(&text),
+        Scalar::Flag(flag) => text.eq_ignore_ascii_case(&flag.to_string()),
+        Scalar::Number(number) => value.as_f64().or_else(|| text.parse().ok()) == Some(*number),
+    }
+}
+
+/// An accepted value for a sentence.
+fn scalar_text(expected: &Scalar) -> String {
+    match expected {
+        Scalar::Word(word) => word.clone(),
+        Scalar::Flag(flag) => flag.to_string(),
+        Scalar::Number(value) => number(*value),
     }
 }
 
@@ -46,10 +84,20 @@ pub(super) fn extract(
             })
         })
         .collect();
-    let fallback = fallback.and_then(|f| {
-        f.fields.iter().find_map(|field| {
-            let text = payload.pointer(field)?.as_str()?;
-            Some((field.clone(), clip(text)))
+    let fallback = fallback.and_then(|rule| {
+        rule.fields.iter().find_map(|field| {
+            let value = payload.pointer(field)?;
+            let (raw, shown) = match value {
+                Value::String(text) => (clip(text), format!("\"{}\"", clip(text))),
+                Value::Bool(_) | Value::Number(_) => (value.to_string(), value.to_string()),
+                _ => return None,
+            };
+            Some(FallbackRead {
+                field: field.clone(),
+                holds: rule.equals.iter().any(|e| accepts(e, value)),
+                raw,
+                shown,
+            })
         })
     });
     Extract { numbers, fallback }
@@ -147,13 +195,8 @@ pub(super) fn threshold(
                     CriterionState::NotMet
                 },
                 text: format!(
-                    "{label} {}{} at {when}: needs {wanted}",
-                    number(value),
-                    unit_suffix(if check.unit.is_empty() {
-                        &read.unit
-                    } else {
-                        &check.unit
-                    })
+                    "{label} {} at {when}: needs {wanted}",
+                    shown(read, value, check)
                 ),
                 endpoint: endpoint.to_string(),
                 field: read.field.clone(),
@@ -190,12 +233,10 @@ pub(super) fn threshold(
         .flat_map(|c| c.fields.iter().map(String::as_str))
         .collect();
     match (fallback, &extract.fallback) {
-        (Some(rule), Some((field, value))) => {
-            let holds = rule
-                .equals
-                .iter()
-                .any(|w| w.eq_ignore_ascii_case(value.trim()));
-            let wanted = rule.equals.join(" or ");
+        (Some(rule), Some(read)) => {
+            let holds = read.holds;
+            let wanted: Vec<String> = rule.equals.iter().map(scalar_text).collect();
+            let wanted = wanted.join(" or ");
             let state = if holds {
                 CriterionState::Met
             } else {
@@ -206,18 +247,21 @@ pub(super) fn threshold(
             } else {
                 " (this backend reports no connection numbers; status fallback)".to_string()
             };
-            let text = format!("{field} is \"{value}\" at {when}: needs {wanted}{why}");
+            let text = format!(
+                "{} is {} at {when}: needs {wanted}{why}",
+                read.field, read.shown
+            );
             Outcome {
                 state,
                 progress: if holds { 100 } else { 0 },
                 summary: format!("{}.", capitalize(&text)),
                 evidence: vec![EvidenceItem {
-                    subject: field.clone(),
+                    subject: read.field.clone(),
                     state,
                     text,
                     endpoint: endpoint.to_string(),
-                    field: field.clone(),
-                    raw: value.clone(),
+                    field: read.field.clone(),
+                    raw: read.raw.clone(),
                     at,
                 }],
                 observed_at: at,
@@ -236,6 +280,20 @@ pub(super) fn threshold(
             outcome
         }
     }
+}
+
+/// A number read for a sentence, in the check's unit; a boolean as written, with the number it
+/// counts as.
+fn shown(read: &NumberRead, value: f64, check: &NumberCheck) -> String {
+    if matches!(read.raw.as_str(), "true" | "false") {
+        return format!("{} (counts as {})", read.raw, number(value));
+    }
+    let unit = if check.unit.is_empty() {
+        &read.unit
+    } else {
+        &check.unit
+    };
+    format!("{}{}", number(value), unit_suffix(unit))
 }
 
 /// Converts `value` from `from` into `to` when they are different time units; the same unit,
