@@ -6,19 +6,11 @@ mod incident_support;
 
 use incident_support::*;
 use lookout_core::config::Config;
-use lookout_core::incident::criteria::{
-    CriteriaTracker, CriterionKind, CriterionState, CriterionView,
-};
+use lookout_core::incident::criteria::{CriteriaTracker, CriterionKind, CriterionState};
 use lookout_core::monitor::Monitor;
 use lookout_core::probe::ProbeFailure;
 use lookout_core::status::Status;
 use serde_json::json;
-
-fn one(tracker: &mut CriteriaTracker, now: chrono::DateTime<chrono::Utc>) -> CriterionView {
-    let mut views = tracker.evaluate(now);
-    assert_eq!(views.len(), 1);
-    views.remove(0)
-}
 
 /// v1 `/health/infrastructure` in staging's degraded branch (200) with the given VPC
 /// indicators (redis, database, websocket connectivity), and "error -3" in Redis' error only

@@ -9,15 +9,6 @@ use lookout_core::incident::criteria::{
 };
 use lookout_core::probe::ProbeFailure;
 
-fn one(
-    tracker: &mut CriteriaTracker,
-    now: chrono::DateTime<chrono::Utc>,
-) -> lookout_core::incident::criteria::CriterionView {
-    let mut views = tracker.evaluate(now);
-    assert_eq!(views.len(), 1);
-    views.remove(0)
-}
-
 // --- 1. HTTP 200 consistently ----------------------------------------------------------------
 
 const HTTP_OK: &str = r#"[{"id": "c1", "title": "Health 200", "kind": "http_ok",

@@ -76,6 +76,13 @@ pub fn failed(endpoint: &str, failure: ProbeFailure, at: DateTime<Utc>) -> Probe
 }
 
 /// Reads the result as the board would and hands both to the tracker.
+/// The one criterion `tracker` holds, evaluated at `now`.
+pub fn one(tracker: &mut CriteriaTracker, now: DateTime<Utc>) -> CriterionView {
+    let mut views = tracker.evaluate(now);
+    assert_eq!(views.len(), 1);
+    views.remove(0)
+}
+
 pub fn feed(tracker: &mut CriteriaTracker, result: ProbeResult) {
     let reading = read(&result.endpoint, Format::Auto, &result.outcome);
     tracker.observe(&result, &reading);
