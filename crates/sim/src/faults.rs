@@ -87,6 +87,11 @@ pub(crate) struct Fault {
     /// client outside the browser reads it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) retry_after: Option<u32>,
+    /// Text removed, ASCII case-insensitively, from every string of the normal JSON payload
+    /// (e.g. `"error -3"`): the backend's words change while its flags and statuses stay, as
+    /// when a message is reworded but the connector is still down.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) scrub: Option<String>,
 }
 
 impl Fault {
@@ -113,6 +118,12 @@ impl Fault {
                 ));
             }
         }
+        if fault.scrub.as_deref().is_some_and(str::is_empty) {
+            return Err("scrub must name the text to remove".to_owned());
+        }
+        if fault.scrub.is_some() && fault.body.is_some() {
+            return Err("scrub changes the normal payload; it cannot go with body".to_owned());
+        }
         if let Some(ms) = fault.drip_ms {
             if fault.body != Some(BodyFault::SlowDrip) {
                 return Err("drip_ms only applies to body \"slow_drip\"".to_owned());
@@ -134,6 +145,9 @@ impl Fault {
     /// Rewrites a normal reply's status and body as the fault says; `other_origin` is where a
     /// redirect points (the other simulated service).
     pub(crate) fn apply(&self, mut reply: Reply, other_origin: &str, path: &str) -> Reply {
+        if let (Some(text), Payload::Json(value)) = (&self.scrub, &mut reply.payload) {
+            scrub(value, text);
+        }
         if let Some(kind) = self.body {
             let (content_type, text) = reply.body_text();
             let json = || match &reply.payload {
@@ -208,6 +222,21 @@ impl Fault {
             reply = reply.with_header(header::RETRY_AFTER, &seconds.to_string());
         }
         reply
+    }
+}
+
+/// Removes every ASCII-case-insensitive occurrence of `text` from the strings in `value`.
+fn scrub(value: &mut Value, text: &str) {
+    match value {
+        Value::String(s) => {
+            let needle = text.to_ascii_lowercase();
+            while let Some(at) = s.to_ascii_lowercase().find(&needle) {
+                s.replace_range(at..at + needle.len(), "");
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| scrub(v, text)),
+        Value::Object(map) => map.values_mut().for_each(|v| scrub(v, text)),
+        _ => {}
     }
 }
 
@@ -380,6 +409,23 @@ mod tests {
         let out = fault.apply(reply(), OTHER, "/health");
         assert_eq!(out.status, StatusCode::BAD_GATEWAY);
         assert_eq!(out.body_text().1, reply().body_text().1);
+    }
+
+    #[test]
+    fn scrub_removes_the_words_and_keeps_the_flags() {
+        let (_, fault) =
+            Fault::parse(br#"{"service":"backend","path":"/health/ready","scrub":"error -3"}"#)
+                .unwrap();
+        let body = json!({"status": "unhealthy", "vpc": {"overall": false},
+            "errors": ["Redis: Error -3 connecting", "ERROR -3 again error -3"]});
+        let out = fault.apply(Reply::json(503, body), OTHER, "/health/ready");
+        let value: Value = serde_json::from_str(&out.body_text().1).unwrap();
+        assert_eq!(value["errors"], json!(["Redis:  connecting", " again "]));
+        assert_eq!(value["vpc"]["overall"], json!(false));
+        assert_eq!(out.status, StatusCode::SERVICE_UNAVAILABLE);
+        let with_body = br#"{"service":"backend","path":"/h","scrub":"x","body":"empty"}"#;
+        assert!(Fault::parse(with_body).is_err());
+        assert!(Fault::parse(br#"{"service":"backend","path":"/h","scrub":""}"#).is_err());
     }
 
     #[test]

@@ -54,6 +54,33 @@ for (const generation of ['v1', 'v2']) {
   });
 }
 
+test('the VPC criterion is not met next to a VPC connector outage, even with no "error -3" left', async ({ sim, page }) => {
+  test.setTimeout(180_000);
+  // The misleading case: the connector's indicators all fail, but the backend's words
+  // no longer say "error -3". The pattern condition holds; the criterion must not.
+  await sim.setScenario({ phase: 'outage', generation: 'v1' });
+  for (const path of ['/health/infrastructure', '/health/ready']) {
+    await sim.fault({ service: 'backend', path, scrub: 'error -3' });
+  }
+  await page.goto(sim.page);
+  await expect(page.locator('[data-component="vpc_connector"]')).toHaveAttribute('data-status', 'major_outage', SETTLE);
+  const vpc = page.locator('[data-criterion="vpc_no_error_3"]');
+  const evidence = vpc.locator('.evidence');
+  // The condition's line and one per watched endpoint, each clean.
+  await expect(evidence.filter({ hasText: 'No "error -3"' })).toHaveCount(3, SETTLE);
+  for (const line of await evidence.filter({ hasText: 'No "error -3"' }).all()) {
+    await expect(line).toHaveClass(/criterion--met/, SETTLE);
+  }
+  await expect(evidence.filter({ hasText: 'VPC connector major outage' })).toHaveClass(/criterion--not_met/);
+  await expect(vpc).toHaveAttribute('data-met', 'false');
+  await expect(vpc.locator('.criterion__summary')).toContainText('VPC connector');
+  await expect(vpc.locator('.criterion__summary')).toContainText('major outage');
+  // And it stays so: never "met" while the row is in an outage.
+  await page.waitForTimeout(12_000);
+  await expect(vpc).toHaveAttribute('data-met', 'false');
+  await expect(page.locator('[data-component="vpc_connector"]')).toHaveAttribute('data-status', 'major_outage');
+});
+
 test('impact, timeline and cadence answer in plain words', async ({ sim, page }) => {
   await page.goto(sim.page);
   await expect(page.getByTestId('arr')).toHaveText('$500K+');
