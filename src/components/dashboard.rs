@@ -24,7 +24,7 @@ use crate::components::impact::ImpactSection;
 use crate::components::snapshot_notice::SnapshotNotice;
 use crate::components::theme_toggle::ThemeToggle;
 use crate::components::timeline::{TimelineSection, UpdatesFeed};
-use crate::hooks::{use_history, use_monitor, use_now, Theme};
+use crate::hooks::{use_history, use_monitor, use_now, use_tab, Theme};
 
 /// Everything shown once a valid configuration is loaded.
 #[component]
@@ -57,6 +57,7 @@ pub fn Dashboard(
     let model = monitor.model;
     // Each section reads its own signal, written only when that section changed.
     let overall = model.banner;
+    use_tab(config.incident.clone(), overall.into());
     let components = Memo::new(move |_| {
         model.rows.with(|rows| {
             rows.iter()

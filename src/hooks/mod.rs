@@ -7,6 +7,7 @@ mod use_monitor;
 mod use_now;
 mod use_report_height;
 mod use_snapshot;
+mod use_tab;
 mod use_theme;
 mod use_updates;
 
@@ -16,5 +17,6 @@ pub use use_monitor::{use_monitor, MonitorHandle};
 pub use use_now::use_now;
 pub use use_report_height::use_report_height;
 pub use use_snapshot::use_snapshot;
+pub use use_tab::use_tab;
 pub use use_theme::{use_theme, Theme};
 pub use use_updates::{use_updates, UpdatesState};

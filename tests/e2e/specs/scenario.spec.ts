@@ -63,6 +63,25 @@ for (const generation of ['v1', 'v2']) {
   });
 }
 
+test('the tab leads with the banner in words and shows its level as a shape', async ({ sim, page }) => {
+  const icon = page.locator('link[rel~="icon"]');
+  await page.goto(sim.page);
+  await expect(page.getByTestId('overall')).toHaveAttribute('data-status', 'major_outage', UPDATE);
+  await expect(page).toHaveTitle('Major outage · #1278 Staging infrastructure connectivity failures (VPC connector / Cloud SQL timeouts)');
+  await expect(icon).toHaveAttribute('href', 'favicon/major_outage.svg');
+  await expect(icon).toHaveCount(1);
+  // Each level's icon is served next to the page, as an SVG with its level in words.
+  for (const level of ['operational', 'degraded', 'partial_outage', 'major_outage', 'maintenance', 'unknown']) {
+    const response = await page.request.get(`${sim.page}favicon/${level}.svg`);
+    expect(response.ok(), level).toBe(true);
+    expect(response.headers()['content-type']).toContain('image/svg+xml');
+    expect(await response.text()).toContain('<title>');
+  }
+  await sim.setScenario({ phase: 'recovered' });
+  await expect(page).toHaveTitle(/^Operational · #1278 /, UPDATE);
+  await expect(icon).toHaveAttribute('href', 'favicon/operational.svg');
+});
+
 test('partial recovery shows the database still degraded', async ({ sim, page }) => {
   await sim.setScenario({ phase: 'partial_recovery', generation: 'v2' });
   await page.goto(sim.page);
