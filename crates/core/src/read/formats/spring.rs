@@ -136,7 +136,10 @@ fn walk(
             }
         }
         if !component.contains_key("details") && !component.contains_key("components") {
-            // Boot 1.x puts an indicator's details beside its status.
+            // Boot 1.x puts an indicator's details, its error included, beside its status.
+            if let Some(error) = component.get("error").and_then(Value::as_str) {
+                finding.reason = format!("{}: {}", finding.reason, clip(error));
+            }
             let unit = if name.as_str() == "diskSpace" {
                 "bytes"
             } else {

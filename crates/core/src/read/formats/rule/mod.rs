@@ -264,8 +264,8 @@ pub(crate) fn read_as(reader: &Reader, rule: &Rule, body: &Value, shape: &str) -
         units::read_failures(body, pointer, &mut sheet, &mut found);
     }
     let top = found.finish(reader, rule.status.is_some(), &mut sheet);
-    if let Some(pointer) = &rule.time {
-        sheet.reported_at = reported_at(body, &[pointer.as_str()]);
+    if let Some((_, concrete)) = rule.time.as_deref().and_then(|p| select::resolve(body, p)) {
+        sheet.reported_at = reported_at(body, &[concrete.as_str()]);
     }
     let overall = match &rule.status {
         Some(pointer) => own_status(reader, rule, body, pointer, &mut sheet),

@@ -88,7 +88,7 @@ impl Found {
 }
 
 /// A unit's finding from its observations: one speaks for itself; several are counted, the
-/// ones in trouble named, worst first.
+/// ones in trouble named, the deciding ones first, then the worst.
 pub(super) fn compose(reader: &Reader, name: &str, seen: &[Observation]) -> Finding {
     let status = rollup::combine(seen.iter().map(|o| o.status));
     let Some(first) = seen.first() else {
@@ -102,8 +102,10 @@ pub(super) fn compose(reader: &Reader, name: &str, seen: &[Observation]) -> Find
             .iter()
             .filter(|o| o.status != Status::Operational)
             .collect();
+        // The observations that decided first (a maintenance check), then the worst.
         crate::order::sort_stable_by_key(&mut troubled, |o| {
-            -i64::from(o.status.severity().map_or(0, |s| s + 1))
+            let deciding = i64::from(o.status != status) * 100;
+            deciding - i64::from(o.status.severity().map_or(0, |s| s + 1))
         });
         if troubled.is_empty() {
             format!("{name}: all {} operational", seen.len())
@@ -252,7 +254,9 @@ impl UnitReader<'_> {
             }
             word => (word, at.to_string()),
         };
-        let flag = field.starts_with('/').then(|| last_key(field));
+        // A boolean says little alone: name the field it came from, unless that is `status`.
+        let key = last_key(field);
+        let flag = (unit.is_object() && key != "status").then_some(key);
         let seen = observe(self.rule, value, unit, &pointer, label, flag);
         Some(with_message(self.rule, seen, unit))
     }
