@@ -739,3 +739,27 @@ fn nesting_stops_at_the_rule_depth() {
         .iter()
         .any(|n| n.contains("nests deeper than 2 levels")));
 }
+
+#[test]
+fn a_listed_unit_without_a_status_is_unknown_not_left_out() {
+    let body = r#"[
+        {"key": "core_api", "results": [{"success": true}]},
+        {"key": "core_docs", "results": []}
+    ]"#;
+    let reading = read("ep", Format::Auto, &response(200, body.to_string()));
+    assert_eq!(reading.shape, "Gatus endpoint statuses");
+    assert_eq!(
+        reading.overall.status,
+        Status::Unknown,
+        "{}",
+        reading.overall.reason
+    );
+    let docs = &reading.parts["core_docs"];
+    assert_eq!(docs.status, Status::Unknown);
+    assert!(
+        docs.reason.contains("no \"/results/-1/success\" to read"),
+        "{}",
+        docs.reason
+    );
+    assert_eq!(reading.parts["core_api"].status, Operational);
+}

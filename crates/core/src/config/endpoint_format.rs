@@ -8,7 +8,7 @@
 use std::sync::Arc;
 
 use serde::Deserialize;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::config::declare::Declared;
 use crate::config::schema::{clip, opt, req, Field, Shape, Walk};
@@ -110,52 +110,9 @@ impl Declared for Rule {
     fn read(value: &Value, _: &Shape, path: &str, walk: &mut Walk) -> Option<Self> {
         let object = walk.object(value, &Self::SHAPE, path)?;
         let errors = walk.errors.len();
-        let f = RULE_FIELDS;
-        let none: Option<fn() -> Option<String>> = Some(|| None);
-        let mut text = |name: &str| walk.field::<Option<String>>(object, f, name, path, none);
-        let status = text("status");
-        let components = text("components");
-        let name = text("name");
-        let message = text("message");
-        let checks = text("checks");
-        let check_name = text("check_name");
-        let nested = text("nested");
-        let failures = text("failures");
-        let critical = text("critical");
-        let latency = text("latency");
-        let latency_unit = text("latency_unit");
-        let time = text("time");
-        let separator = text("separator");
-        let body = walk.field(object, f, "body", path, Some(RuleBody::default));
-        let status_field = walk.field(object, f, "status_field", path, Some(|| "status".into()));
-        let levels = walk.field(object, f, "levels", path, Some(Vec::new));
-        let words = walk.field(object, f, "words", path, Some(Default::default));
-        let only_words = walk.field(object, f, "only_words", path, Some(|| false));
-        let depth = walk.field(object, f, "depth", path, Some(|| None));
-        let rollup = walk.field(object, f, "rollup", path, Some(Rollup::default));
+        let rule = read_rule(object, path, walk);
         walk.unknown(object, &[RULE_FIELDS], path);
-        let rule = Rule {
-            body: body?,
-            status: status?,
-            components: components?,
-            name: name?,
-            status_field: status_field?,
-            levels: levels?,
-            words: words?,
-            only_words: only_words?,
-            message: message?,
-            checks: checks?,
-            check_name: check_name?,
-            nested: nested?,
-            depth: depth?,
-            failures: failures?,
-            rollup: rollup?,
-            critical: critical?,
-            latency: latency?,
-            latency_unit: latency_unit?,
-            time: time?,
-            separator: separator?,
-        };
+        let rule = rule?;
         for problem in rule.problems() {
             let at = if problem.field.is_empty() {
                 path.to_string()
@@ -164,8 +121,59 @@ impl Declared for Rule {
             };
             walk.error(&at, problem.message, true);
         }
+        // A rule with a mistake is not used: the configuration is refused with every mistake.
         (walk.errors.len() == errors).then_some(rule)
     }
+}
+
+/// Reads every field of a rule object, each with its default; `None` when one is unreadable
+/// (every field's problem reported first).
+fn read_rule(object: &Map<String, Value>, path: &str, walk: &mut Walk) -> Option<Rule> {
+    let f = RULE_FIELDS;
+    let none: Option<fn() -> Option<String>> = Some(|| None);
+    let mut text = |name: &str| walk.field::<Option<String>>(object, f, name, path, none);
+    let status = text("status");
+    let components = text("components");
+    let name = text("name");
+    let message = text("message");
+    let checks = text("checks");
+    let check_name = text("check_name");
+    let nested = text("nested");
+    let failures = text("failures");
+    let critical = text("critical");
+    let latency = text("latency");
+    let latency_unit = text("latency_unit");
+    let time = text("time");
+    let separator = text("separator");
+    let body = walk.field(object, f, "body", path, Some(RuleBody::default));
+    let status_field = walk.field(object, f, "status_field", path, Some(|| "status".into()));
+    let levels = walk.field(object, f, "levels", path, Some(Vec::new));
+    let words = walk.field(object, f, "words", path, Some(Default::default));
+    let only_words = walk.field(object, f, "only_words", path, Some(|| false));
+    let depth = walk.field(object, f, "depth", path, Some(|| None));
+    let rollup = walk.field(object, f, "rollup", path, Some(Rollup::default));
+    Some(Rule {
+        body: body?,
+        status: status?,
+        components: components?,
+        name: name?,
+        status_field: status_field?,
+        levels: levels?,
+        words: words?,
+        only_words: only_words?,
+        message: message?,
+        checks: checks?,
+        check_name: check_name?,
+        nested: nested?,
+        depth: depth?,
+        failures: failures?,
+        rollup: rollup?,
+        critical: critical?,
+        latency: latency?,
+        latency_unit: latency_unit?,
+        time: time?,
+        separator: separator?,
+    })
 }
 
 impl Declared for Level {

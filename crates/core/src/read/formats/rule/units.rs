@@ -202,6 +202,18 @@ pub(super) fn read_failures(body: &Value, pointer: &str, sheet: &mut Sheet, foun
     }
 }
 
+/// An observation of a unit or check that has no status to read.
+fn missing(status_field: &str, at: &str, unit: &Value, label: String) -> Observation {
+    Observation {
+        label,
+        status: Status::Unknown,
+        said: format!("no \"{status_field}\" to read"),
+        pointer: at.to_string(),
+        raw: clip_value(unit),
+        problem: Some(crate::read::Problem::UnexpectedShape),
+    }
+}
+
 /// Reads units with a rule.
 struct UnitReader<'r> {
     rule: &'r Rule,
@@ -209,7 +221,7 @@ struct UnitReader<'r> {
 
 impl UnitReader<'_> {
     /// Reads one unit (at `at`, nested `depth` levels below the list) and records it under
-    /// `name`; returns its status, or `None` when it has none to read.
+    /// `name`; returns its status, unknown when it has none to read.
     fn unit(
         &self,
         unit: &Value,
@@ -218,7 +230,7 @@ impl UnitReader<'_> {
         depth: u8,
         sheet: &mut Sheet,
         found: &mut Found,
-    ) -> Option<Status> {
+    ) -> Status {
         let rule = self.rule;
         let label = match (&rule.check_name, depth) {
             (Some(template), 0) => render(unit, template).unwrap_or_default(),
@@ -234,14 +246,14 @@ impl UnitReader<'_> {
             seen = children;
         }
         if seen.is_empty() {
-            sheet.note(format!("{at} has no \"{}\"", rule.status_field));
-            return None;
+            // Listed but without a status: a unit Lookout cannot read, never one to leave out.
+            seen.push(missing(&rule.status_field, at, unit, String::new()));
         }
         let status = rollup::combine(seen.iter().map(|o| o.status));
         let non_critical = self.non_critical(unit, at, sheet);
         self.latency(unit, name, at, sheet);
         found.add(name, depth == 0, seen, non_critical);
-        Some(status)
+        status
     }
 
     /// The unit's own status: its status field, or the unit itself when it is a word.
@@ -281,14 +293,10 @@ impl UnitReader<'_> {
                 check.value,
                 check.index,
             );
-            if let Some(one) = self.own(check.value, &check.pointer, label) {
-                seen.push(one);
-            } else {
-                sheet.note(format!(
-                    "{} has no \"{}\"",
-                    check.pointer, rule.status_field
-                ));
-            }
+            let one = self.own(check.value, &check.pointer, label.clone());
+            seen.push(one.unwrap_or_else(|| {
+                missing(&rule.status_field, &check.pointer, check.value, label)
+            }));
         }
         seen
     }
@@ -325,18 +333,15 @@ impl UnitReader<'_> {
                 entry.index,
             );
             let full = format!("{name}.{short}");
-            if let Some(status) =
-                self.unit(entry.value, &full, &entry.pointer, depth + 1, sheet, found)
-            {
-                seen.push(Observation {
-                    label: short,
-                    status,
-                    said: status.label().to_ascii_lowercase(),
-                    pointer: entry.pointer.clone(),
-                    raw: String::new(),
-                    problem: None,
-                });
-            }
+            let status = self.unit(entry.value, &full, &entry.pointer, depth + 1, sheet, found);
+            seen.push(Observation {
+                label: short,
+                status,
+                said: status.label().to_ascii_lowercase(),
+                pointer: entry.pointer.clone(),
+                raw: String::new(),
+                problem: None,
+            });
         }
         seen
     }
