@@ -9,7 +9,7 @@ use std::path::Path;
 
 use lookout_core::config::Config;
 use lookout_core::probe::{HttpResponse, ProbeOutcome};
-use lookout_core::read::{read, Format, Reading};
+use lookout_core::read::{read, Format, Level, Reading, Rollup, Rule, RuleBody};
 use lookout_core::status::Status;
 use serde_json::Value;
 
@@ -517,9 +517,70 @@ fn the_docs_show_every_recipe() {
     }
 }
 
+/// A rule with every field set away from its default, so it serializes every field.
+fn every_field() -> Rule {
+    Rule {
+        body: RuleBody::Json,
+        status: Some("/status".into()),
+        components: Some("/components".into()),
+        name: Some("{name}".into()),
+        status_field: "state".into(),
+        levels: vec![Level {
+            field: Some("id".into()),
+            equals: None,
+            matches: Some("_maint*".into()),
+            level: Maintenance,
+        }],
+        words: [("green".to_string(), Operational)].into(),
+        only_words: true,
+        message: Some("error".into()),
+        checks: Some("checks".into()),
+        check_name: Some("id".into()),
+        nested: Some("components".into()),
+        depth: Some(2),
+        failures: Some("/failures".into()),
+        rollup: Rollup::Worst,
+        critical: Some("critical".into()),
+        latency: Some("latency".into()),
+        latency_unit: Some("s".into()),
+        time: Some("/time".into()),
+        separator: None,
+    }
+}
+
 #[test]
 fn the_docs_describe_every_rule_field() {
     let (doc, _) = documented_formats();
+    let mut rule = serde_json::to_value(every_field()).unwrap();
+    // The fields a JSON rule cannot set together with the others.
+    rule["body"] = Value::from("text");
+    rule["separator"] = Value::from(":");
+    rule["rollup"] = Value::from("statuspage");
+    let fields = rule.as_object().unwrap();
+    assert_eq!(fields.len(), 20, "{fields:?}");
+    for name in fields.keys() {
+        assert!(
+            doc.contains(&format!("### `{name}`")),
+            "docs/rules.md has no section for the rule field `{name}`"
+        );
+    }
+    for name in rule["levels"][0].as_object().unwrap().keys() {
+        assert!(doc.contains(&format!("`{name}`")), "level field {name}");
+    }
+}
+
+#[test]
+fn the_configuration_reads_every_rule_field_without_a_warning() {
+    let rule = every_field();
+    assert!(rule.problems().is_empty(), "{:?}", rule.problems());
+    let format = serde_json::json!({ "rule": rule }).to_string();
+    let (config, warnings) = Config::parse_with_warnings(&config_with(&format)).expect("valid");
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(config.endpoints[0].format, Format::Rule(rule.into()));
+}
+
+#[test]
+fn the_json_schema_describes_every_rule_field() {
     let schema = Config::json_schema();
     let format = &schema["properties"]["endpoints"]["items"]["properties"]["format"];
     let rule = format["anyOf"]
@@ -531,20 +592,14 @@ fn the_docs_describe_every_rule_field() {
         })
         .map(|b| &b["properties"]["rule"])
         .expect("the schema describes the rule object");
-    let fields = rule["properties"].as_object().expect("rule fields");
-    assert!(fields.len() >= 20, "{fields:?}");
-    for name in fields.keys() {
-        assert!(
-            doc.contains(&format!("### `{name}`")),
-            "docs/rules.md has no section for the rule field `{name}`"
-        );
+    let described = rule["properties"].as_object().expect("rule fields");
+    let mut every = serde_json::to_value(every_field()).unwrap();
+    every["separator"] = Value::from(":");
+    every["body"] = Value::from("text");
+    for name in every.as_object().unwrap().keys() {
+        assert!(described.contains_key(name), "the schema lacks `{name}`");
     }
-    let level = rule["properties"]["levels"]["items"]["properties"]
-        .as_object()
-        .expect("level fields");
-    for name in level.keys() {
-        assert!(doc.contains(&format!("`{name}`")), "level field {name}");
-    }
+    assert_eq!(rule["properties"]["depth"]["anyOf"][0]["maximum"], 8);
 }
 
 /// A configuration with one endpoint whose format is `format`.
