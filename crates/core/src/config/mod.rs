@@ -3,6 +3,7 @@
 //! the page and the native tools reject a bad file with the same precise messages.
 
 pub(crate) mod declare;
+mod endpoint_format;
 pub(crate) mod schema;
 pub mod sections;
 pub mod sources;
@@ -14,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::config::declare::{declare, Declared};
-use crate::config::schema::{Shape, Walk};
+use crate::config::schema::Walk;
 use crate::config::sections::{ActionItem, Communication, Criterion, Impact, Link, Timeline};
 use crate::read::Format;
 
@@ -142,25 +143,6 @@ declare! {
         Http = "http",
         /// A WebSocket handshake.
         Websocket = "websocket",
-    }
-}
-
-/// Formats are the read layer's own (serde) format; here they are one field's value.
-impl Declared for Format {
-    const SHAPE: Shape = Shape::Custom {
-        expected: "a format name or {\"rule\": {...}}",
-        schema: || {
-            serde_json::json!({"anyOf": [
-                {"enum": Format::NAMES},
-                {"type": "object", "properties": {"rule": {"type": "object"}}, "required": ["rule"]},
-            ]})
-        },
-    };
-
-    fn read(value: &Value, _: &Shape, path: &str, walk: &mut Walk) -> Option<Self> {
-        Format::deserialize(value)
-            .map_err(|error| walk.error(path, error.to_string(), true))
-            .ok()
     }
 }
 

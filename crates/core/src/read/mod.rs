@@ -17,22 +17,22 @@ pub mod words;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use serde::de::Error as _;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer};
 use serde_json::{Map, Value};
 
 use crate::probe::{HttpResponse, ProbeFailure, ProbeOutcome, MAX_BODY_BYTES};
-use crate::read::formats::{ietf, kubernetes, rule, spring, statuspage};
+use crate::read::formats::{elasticsearch, ietf, kubernetes, presets, rule, spring, statuspage};
 use crate::read::timestamp::ReportedTime;
 use crate::status::{worst_known, Status};
 
-pub use crate::read::formats::rule::Rule;
+pub use crate::read::formats::rule::{Body as RuleBody, Level, Rollup, Rule, RuleProblem};
 
 /// How to read an endpoint's body. `auto` recognises every shape Lookout knows.
 ///
 /// In the configuration it is a plain string (`"auto"`, `"netra"`, `"ietf"`, `"spring"`,
 /// `"statuspage"`, `"kubernetes"`, `"plain_http"`) or a generic rule object
-/// `{"rule": {...}}` (see [`Rule`]).
+/// `{"rule": {...}}` (see [`Rule`]); the configuration layer reads it (and is where its
+/// `Deserialize` lives), so a rule's mistakes are reported like any other field's.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub enum Format {
     /// Detect the shape from the body.
@@ -104,33 +104,6 @@ impl Serialize for Format {
                 map.serialize(serializer)
             }
             other => serializer.serialize_str(other.name()),
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for Format {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = Value::deserialize(deserializer)?;
-        let expected = format!(
-            "a format name ({}) or {{\"rule\": {{...}}}}",
-            Format::NAMES.join(", ")
-        );
-        match value {
-            Value::String(name) => Format::from_name(&name).ok_or_else(|| {
-                D::Error::custom(format!("unknown format \"{name}\": expected {expected}"))
-            }),
-            Value::Object(mut object) if object.len() == 1 && object.contains_key("rule") => {
-                let rule = object.remove("rule").unwrap_or_default();
-                let rule: Rule = serde_json::from_value(rule)
-                    .map_err(|error| D::Error::custom(format!("format rule: {error}")))?;
-                rule.check()
-                    .map_err(|problem| D::Error::custom(format!("format rule: {problem}")))?;
-                Ok(Format::Rule(Arc::new(rule)))
-            }
-            other => Err(D::Error::custom(format!(
-                "format is {} where {expected} was expected",
-                kind_of(&other)
-            ))),
         }
     }
 }
@@ -679,6 +652,11 @@ fn read_unparsed(reader: &Reader, format: &Format, response: &HttpResponse) -> O
     if looks_like_html(body) {
         return Some(read_html(reader, body));
     }
+    if let Format::Rule(rule) = format {
+        if rule.body == RuleBody::Text {
+            return Some(rule::read_text(reader, rule, body));
+        }
+    }
     if *format == Format::Kubernetes {
         return Some(match kubernetes::read_text(reader, body, true) {
             Some(reading) => reading,
@@ -743,6 +721,11 @@ fn read_json(reader: &Reader, format: &Format, response: &HttpResponse, parsed: 
     if let Format::Rule(rule) = format {
         return rule::read(reader, rule, parsed);
     }
+    if let (Format::Auto, Value::Array(items)) = (format, parsed) {
+        if let Some(reading) = presets::read_list(reader, items, parsed) {
+            return reading;
+        }
+    }
     let Value::Object(object) = parsed else {
         let finding = reader.finding(
             Status::Unknown,
@@ -766,13 +749,18 @@ fn read_json(reader: &Reader, format: &Format, response: &HttpResponse, parsed: 
         Format::Ietf => ietf::read(reader, object),
         Format::Spring => spring::read(reader, object),
         Format::Statuspage => statuspage::read(reader, object),
-        _ => detect(reader, object, response.content_type.as_deref()),
+        _ => detect(reader, parsed, object, response.content_type.as_deref()),
     }
 }
 
-/// Auto-detection: Netra's distinctive shapes first, then the common formats by their markers,
-/// then a plain `{"status": word}`.
-fn detect(reader: &Reader, object: &Map<String, Value>, content_type: Option<&str>) -> Reading {
+/// Auto-detection: Netra's distinctive shapes first, then the common formats by their markers
+/// (the ones read with a built-in rule last, see [`presets`]), then a plain `{"status": word}`.
+fn detect(
+    reader: &Reader,
+    parsed: &Value,
+    object: &Map<String, Value>,
+    content_type: Option<&str>,
+) -> Reading {
     let health_json = content_type.is_some_and(|t| t.to_ascii_lowercase().contains("health+json"));
     if health_json {
         return ietf::read(reader, object);
@@ -788,6 +776,12 @@ fn detect(reader: &Reader, object: &Map<String, Value>, content_type: Option<&st
     }
     if spring::recognises(object) {
         return spring::read(reader, object);
+    }
+    if elasticsearch::recognises(object) {
+        return elasticsearch::read(reader, object);
+    }
+    if let Some(reading) = presets::read_object(reader, object, parsed) {
+        return reading;
     }
     netra::read_object(reader, object)
 }

@@ -1,7 +1,8 @@
 //! Spring Boot Actuator `/actuator/health`: `status` (`UP`, `DOWN`, `OUT_OF_SERVICE`,
 //! `UNKNOWN` or a custom word) and nested components, each with `status` and optional
 //! `details`. Boot 2.2+ nests under `components` (groups and composites nest again), Boot
-//! 2.0–2.1 under `details`, Boot 1.x puts components at the top level. Nesting is read to a
+//! 2.0–2.1 under `details`, Boot 1.x puts components at the top level and a composite's
+//! indicators beside its status. Nested parts are named `parent.child`. Nesting is read to a
 //! fixed depth, so a hostile payload cannot make the walk unbounded.
 
 use serde_json::{Map, Value};
@@ -35,8 +36,9 @@ fn has_status(value: &Value) -> bool {
 }
 
 /// The members of `object` that are components: `components`, else a `details` map whose
-/// members all carry a status (Boot 2.0), else (at the top level, Boot 1.x) every member that
-/// carries a status. Returns the map's pointer suffix and the members.
+/// members all carry a status (Boot 2.0), else (Boot 1.x, at the top level and in a composite
+/// indicator without `details`) every member that carries a status. Returns the map's pointer
+/// suffix and the members.
 fn children(
     object: &Map<String, Value>,
     top: bool,
@@ -49,7 +51,7 @@ fn children(
             return Some(("/details", details.iter().collect()));
         }
     }
-    if top {
+    if top || !object.contains_key("details") {
         let members: Vec<_> = object
             .iter()
             .filter(|(key, value)| key.as_str() != "details" && has_status(value))
@@ -134,7 +136,10 @@ fn walk(
             }
         }
         if !component.contains_key("details") && !component.contains_key("components") {
-            // Boot 1.x puts an indicator's details beside its status.
+            // Boot 1.x puts an indicator's details, its error included, beside its status.
+            if let Some(error) = component.get("error").and_then(Value::as_str) {
+                finding.reason = format!("{}: {}", finding.reason, clip(error));
+            }
             let unit = if name.as_str() == "diskSpace" {
                 "bytes"
             } else {

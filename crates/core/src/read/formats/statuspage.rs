@@ -1,13 +1,16 @@
 //! Atlassian Statuspage's public API: `/api/v2/summary.json` (and its parts `status.json`,
 //! `components.json`): `page`, `status{indicator, description}`, `components[]` with
 //! `operational|degraded_performance|partial_outage|major_outage|under_maintenance`,
-//! `incidents` and `scheduled_maintenances`. Group containers (`group: true`) are not parts;
-//! their children are, named with the group when names collide.
+//! `incidents` and `scheduled_maintenances`. Components are parts, named with their group when
+//! names collide; a group container (`group: true`) is a part too, named by its name (with
+//! ` (group)` when a component has it), whose level is its members' counted as a status page
+//! counts them (all down: major outage; some down: partial outage), so a group can be a row.
 
 use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
+use crate::read::formats::rule::page_level;
 use crate::read::timestamp::reported_at_in;
 use crate::read::{
     clip, fold_parts, missing_status, reconcile_http, status_value_problem, vocabulary_finding,
@@ -159,6 +162,84 @@ fn read_components(reader: &Reader, sheet: &mut Sheet, components: &[Value]) {
         };
         sheet.part(&key, finding);
     }
+    read_groups(reader, sheet, components, &taken);
+}
+
+/// Each group container as a part: its members' level when any is known, else its own word.
+fn read_groups(
+    reader: &Reader,
+    sheet: &mut Sheet,
+    components: &[Value],
+    taken: &BTreeMap<String, usize>,
+) {
+    for (index, group) in components.iter().enumerate() {
+        let Some(group) = group.as_object() else {
+            continue;
+        };
+        if group.get("group") != Some(&Value::Bool(true)) {
+            continue;
+        }
+        let (Some(id), Some(name)) = (
+            group.get("id").and_then(Value::as_str),
+            group.get("name").and_then(Value::as_str),
+        ) else {
+            sheet.note(format!(
+                "/components/{index} is a group without an id or a name"
+            ));
+            continue;
+        };
+        let pointer = format!("/components/{index}/status");
+        let members: Vec<(&str, Status)> = components
+            .iter()
+            .filter_map(Value::as_object)
+            .filter(|c| c.get("group_id").and_then(Value::as_str) == Some(id))
+            .filter_map(|c| {
+                let name = c.get("name")?.as_str()?;
+                let status = c.get("status")?.as_str().and_then(component_status)?;
+                Some((name, status))
+            })
+            .collect();
+        let finding = if members.is_empty() {
+            let status = group.get("status").unwrap_or(&Value::Null);
+            vocabulary_finding(reader, status, &pointer, name, &component_status)
+        } else {
+            group_finding(reader, name, &members, &pointer)
+        };
+        let key = if taken.contains_key(name) {
+            format!("{name} (group)")
+        } else {
+            name.to_string()
+        };
+        sheet.part(&key, finding);
+    }
+}
+
+/// A group's finding from its members' known levels.
+fn group_finding(
+    reader: &Reader,
+    name: &str,
+    members: &[(&str, Status)],
+    pointer: &str,
+) -> Finding {
+    let statuses: Vec<Status> = members.iter().map(|(_, s)| *s).collect();
+    let status = page_level(&statuses);
+    let troubled: Vec<String> = members
+        .iter()
+        .filter(|(_, s)| s.is_problem())
+        .take(6)
+        .map(|(n, s)| format!("{n} {}", s.label().to_ascii_lowercase()))
+        .collect();
+    let reason = if troubled.is_empty() {
+        format!("{name}: all {} components operational", members.len())
+    } else {
+        format!(
+            "{name}: {} of {} components not operational: {}",
+            troubled.len(),
+            members.len(),
+            troubled.join(", ")
+        )
+    };
+    reader.finding(status, reason, pointer, status.as_str())
 }
 
 /// The page's status when it has no indicator (`components.json`): the worst component.
