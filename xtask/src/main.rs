@@ -6,6 +6,7 @@ mod build;
 mod check_config;
 mod csp;
 mod demo;
+mod schema_file;
 mod scope;
 mod test;
 mod tools;

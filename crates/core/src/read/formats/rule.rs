@@ -38,6 +38,7 @@ const SHAPE: &str = "rule";
 
 /// How to read a payload whose shape Lookout does not know.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Rule {
     /// JSON pointer to the overall status value. Without it, the overall status is the worst
