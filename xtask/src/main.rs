@@ -4,6 +4,8 @@
 mod bench;
 mod build;
 mod check_config;
+#[cfg(test)]
+mod config_doc;
 mod csp;
 mod demo;
 mod explain;
