@@ -1,13 +1,14 @@
 //! The release build of the page (`trunk build --release` into `dist/`, then
-//! [`csp::harden`](crate::csp::harden) so it runs under the strict Content-Security-Policy)
-//! and the bundle size table: raw, gzip -9 and brotli -q 11 bytes per kind of file, and the
-//! shipped total against the size budget.
+//! [`csp::harden`](crate::csp::harden) so it runs under the strict Content-Security-Policy,
+//! and the config's JSON Schema beside `lookout.json`) and the bundle size table: raw, gzip -9
+//! and brotli -q 11 bytes per kind of file, and the shipped total against the size budget.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use crate::csp;
+use crate::schema_file;
 use crate::scope::{self, Deployment};
 use crate::util::{self, repo_root, run, step, table, thousands, which, Align, Result};
 
@@ -87,6 +88,11 @@ pub fn release_into(dist: &Path, features: &[&str]) -> Result<Sizes> {
     ));
     let hardened = csp::harden(dist, PUBLIC_URL)?;
     print!("{}", hardened.summary());
+    step(format!(
+        "the config's JSON Schema into {shown}/{}",
+        schema_file::SCHEMA_FILE
+    ));
+    schema_file::write(dist)?;
     let sizes = measure(dist)?;
     step(format!("bundle sizes ({shown}/)"));
     print!("{}", sizes.table());

@@ -4,8 +4,12 @@
 mod bench;
 mod build;
 mod check_config;
+#[cfg(test)]
+mod config_doc;
 mod csp;
 mod demo;
+mod explain;
+mod schema_file;
 mod scope;
 mod test;
 mod tools;
@@ -41,6 +45,11 @@ commands:
   check-config FILE [UPDATES]
                       validate a config (and an updates file) as the page does; exits 1 on
                       any error, printing each with its JSON path
+  check-config --explain ENDPOINT_URL|FILE [--format F]
+                      read one live answer (or a saved body, as an HTTP 200) as the page
+                      would and print what Lookout makes of it: level, parts and their names,
+                      numbers with their JSON pointers, times. F: auto (default), netra, ietf,
+                      spring, statuspage, kubernetes, plain_http or '{\"rule\": {...}}'
   help                show this message
 ";
 
@@ -64,6 +73,9 @@ fn main() -> ExitCode {
             Ok(())
         }),
         ("bench", options) => bench::Options::parse(options).and_then(|o| bench::run_bench(&o)),
+        ("check-config", [flag, rest @ ..]) if flag == "--explain" => {
+            explain::Options::parse(rest).and_then(|options| explain::run(&options))
+        }
         ("check-config", [config]) => check_config::run(config, None),
         ("check-config", [config, updates]) => check_config::run(config, Some(updates)),
         ("demo", options) => demo::Options::parse(options).and_then(|o| demo::run_demo(&o)),

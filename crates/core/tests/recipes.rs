@@ -579,10 +579,11 @@ fn the_configuration_reads_every_rule_field_without_a_warning() {
     assert_eq!(config.endpoints[0].format, Format::Rule(rule.into()));
 }
 
+#[cfg(feature = "schema")]
 #[test]
 fn the_json_schema_describes_every_rule_field() {
     let schema = Config::json_schema();
-    let format = &schema["properties"]["endpoints"]["items"]["properties"]["format"];
+    let format = &schema["$defs"]["Format"];
     let rule = format["anyOf"]
         .as_array()
         .and_then(|branches| {
@@ -599,7 +600,7 @@ fn the_json_schema_describes_every_rule_field() {
     for name in every.as_object().unwrap().keys() {
         assert!(described.contains_key(name), "the schema lacks `{name}`");
     }
-    assert_eq!(rule["properties"]["depth"]["anyOf"][0]["maximum"], 8);
+    assert_eq!(rule["properties"]["depth"]["maximum"], 8);
 }
 
 /// A configuration with one endpoint whose format is `format`.

@@ -1,7 +1,7 @@
 //! Declared types: each type of a JSON file Lookout reads (the configuration, the updates file)
 //! is declared once with [`declare!`], and that one declaration gives the Rust type, its
-//! [`Shape`] (so its messages and JSON Schema) and the reader that builds it from a
-//! `serde_json::Value`, checking as it goes. The text is parsed to a `Value` once; nothing is
+//! [`Shape`] (so its messages), the reader that builds it from a `serde_json::Value`, checking
+//! as it goes, and, with the `schema` feature, its JSON Schema. The text is parsed to a `Value` once; nothing is
 //! re-serialized or read twice.
 
 use std::collections::BTreeMap;
@@ -138,20 +138,24 @@ impl<T: Declared> Declared for BTreeMap<String, T> {
 /// read and names those fields. A unit enum variant is `Name = "text"`. A
 /// tagged enum is `pub enum Name in "tag" { Variant = "text" { fields } }` and is read by the
 /// struct that flattens it (see `sections::Criterion`).
+///
+/// With the `schema` feature, each type also gets its JSON Schema from the same declaration
+/// (`schemars::JsonSchema`, see [`crate::config::json_schema`]): the fields' types, shapes,
+/// defaults and doc comments, which is why fields and variants carry doc comments only.
 macro_rules! declare {
     (
         $(#![$option:ident])?
         $(#[$attr:meta])*
         pub struct $name:ident {
             $(
-                $(#[$fattr:meta])*
+                $(#[doc = $fdoc:literal])*
                 pub $field:ident : $ty:ty $(= $default:expr)? $(=> $shape:expr)?
             ),* $(,)?
         }
     ) => {
         $(#[$attr])*
         pub struct $name {
-            $( $(#[$fattr])* pub $field: $ty, )*
+            $( $(#[doc = $fdoc])* pub $field: $ty, )*
         }
 
         impl $name {
@@ -163,7 +167,7 @@ macro_rules! declare {
 
         impl $crate::config::declare::Declared for $name {
             const SHAPE: $crate::config::schema::Shape =
-                $crate::config::schema::Shape::Object(Self::FIELDS);
+                $crate::config::schema::Shape::Object;
 
             fn read(
                 value: &::serde_json::Value,
@@ -184,6 +188,23 @@ macro_rules! declare {
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 $crate::config::declare::deserialize(deserializer)
+            }
+        }
+
+        #[cfg(feature = "schema")]
+        impl ::schemars::JsonSchema for $name {
+            fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+
+            fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+                let mut properties = $crate::config::json_schema::Properties::default();
+                $(
+                    properties.add(Self::FIELDS, stringify!($field), generator.subschema_for::<$ty>(),
+                        $crate::config::declare::declare!(@default_value $ty $(= $default)?),
+                        &[$($fdoc),*]);
+                )*
+                properties.into_schema()
             }
         }
 
@@ -234,16 +255,27 @@ macro_rules! declare {
                 }
             }
         }
+
+        #[cfg(feature = "schema")]
+        impl ::schemars::JsonSchema for $name {
+            fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+
+            fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+                ::schemars::json_schema!({"type": "string", "enum": Self::NAMES})
+            }
+        }
     };
 
     (
         $(#[$attr:meta])*
         pub enum $name:ident in $tag:literal {
             $(
-                $(#[$vattr:meta])*
+                $(#[doc = $vdoc:literal])*
                 $variant:ident = $text:literal {
                     $(
-                        $(#[$fattr:meta])*
+                        $(#[doc = $fdoc:literal])*
                         $field:ident : $ty:ty $(= $default:expr)? $(=> $shape:expr)?
                     ),* $(,)?
                 }
@@ -253,7 +285,33 @@ macro_rules! declare {
         $(#[$attr])*
         #[serde(tag = $tag)]
         pub enum $name {
-            $( $(#[$vattr])* #[serde(rename = $text)] $variant { $( $(#[$fattr])* $field: $ty, )* }, )*
+            $( $(#[doc = $vdoc])* #[serde(rename = $text)] $variant { $( $(#[doc = $fdoc])* $field: $ty, )* }, )*
+        }
+
+        #[cfg(feature = "schema")]
+        impl $name {
+            /// Each variant's name, doc comment and properties, for the JSON Schema of the
+            /// objects that flatten it (see `config::json_schema`).
+            pub(crate) fn variant_properties(
+                generator: &mut ::schemars::SchemaGenerator,
+            ) -> Vec<(&'static str, &'static [&'static str], $crate::config::json_schema::Properties)> {
+                let mut found = Vec::new();
+                $(
+                    let fields = Self::VARIANTS
+                        .iter()
+                        .find(|(name, _)| *name == $text)
+                        .map_or(&[][..], |(_, fields)| *fields);
+                    let mut properties = $crate::config::json_schema::Properties::default();
+                    $(
+                        properties.add(fields, stringify!($field), generator.subschema_for::<$ty>(),
+                            $crate::config::declare::declare!(@default_value $ty $(= $default)?),
+                            &[$($fdoc),*]);
+                    )*
+                    let doc: &'static [&'static str] = &[$($vdoc),*];
+                    found.push(($text, doc, properties));
+                )*
+                found
+            }
         }
 
         impl $name {
@@ -299,6 +357,11 @@ macro_rules! declare {
     (@shape $ty:ty) => { <$ty as $crate::config::declare::Declared>::SHAPE };
     (@shape $ty:ty, $shape:expr) => { $shape };
     (@default) => { None };
+    (@default_value $ty:ty) => { None };
+    (@default_value $ty:ty = $default:expr) => {{
+        let value: $ty = $default;
+        ::serde_json::to_value(&value).ok()
+    }};
     (@default $default:expr) => { Some(|| $default) };
     (@option [] $($rest:tt)*) => {};
     (@option [defaults] $name:ident { $($field:ident : $ty:ty = $default:expr),* }) => {

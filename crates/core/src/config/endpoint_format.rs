@@ -51,7 +51,7 @@ const POINTER: Shape = Shape::Nullable(&Shape::Str);
 const TEXT: Shape = Shape::Nullable(&Shape::Str);
 
 /// The fields of one entry of `levels`.
-const LEVEL_FIELDS: &[Field] = &[
+pub(crate) const LEVEL_FIELDS: &[Field] = &[
     opt("field", &TEXT),
     opt("equals", &TEXT),
     opt("matches", &TEXT),
@@ -61,19 +61,11 @@ const LEVEL_FIELDS: &[Field] = &[
 /// The one field of a rule format object.
 const FORMAT_FIELDS: &[Field] = &[req("rule", &Rule::SHAPE)];
 
-const EXPECTED: &str = "a format name or {\"rule\": {...}}";
-
-fn format_schema() -> Value {
-    serde_json::json!({"anyOf": [
-        {"enum": Format::NAMES},
-        Shape::Object(FORMAT_FIELDS).json_schema(),
-    ]})
-}
-
+/// A format's JSON Schema is built from [`RULE_FIELDS`] and [`LEVEL_FIELDS`]
+/// (`crate::config::json_schema`, feature `schema`).
 impl Declared for Format {
     const SHAPE: Shape = Shape::Custom {
-        expected: EXPECTED,
-        schema: format_schema,
+        expected: "a format name or {\"rule\": {...}}",
     };
 
     fn read(value: &Value, _: &Shape, path: &str, walk: &mut Walk) -> Option<Self> {
@@ -105,7 +97,7 @@ impl<'de> Deserialize<'de> for Format {
 }
 
 impl Declared for Rule {
-    const SHAPE: Shape = Shape::Object(RULE_FIELDS);
+    const SHAPE: Shape = Shape::Object;
 
     fn read(value: &Value, _: &Shape, path: &str, walk: &mut Walk) -> Option<Self> {
         let object = walk.object(value, &Self::SHAPE, path)?;
@@ -177,7 +169,7 @@ fn read_rule(object: &Map<String, Value>, path: &str, walk: &mut Walk) -> Option
 }
 
 impl Declared for Level {
-    const SHAPE: Shape = Shape::Object(LEVEL_FIELDS);
+    const SHAPE: Shape = Shape::Object;
 
     fn read(value: &Value, _: &Shape, path: &str, walk: &mut Walk) -> Option<Self> {
         let object = walk.object(value, &Self::SHAPE, path)?;

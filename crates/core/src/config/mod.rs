@@ -3,7 +3,9 @@
 //! the page and the native tools reject a bad file with the same precise messages.
 
 pub(crate) mod declare;
-mod endpoint_format;
+pub(crate) mod endpoint_format;
+#[cfg(feature = "schema")]
+pub(crate) mod json_schema;
 pub(crate) mod schema;
 pub mod sections;
 pub mod sources;
@@ -14,8 +16,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::config::declare::{declare, Declared};
-use crate::config::schema::Walk;
+use crate::config::declare::declare;
+use crate::config::schema::{int_from, Shape, Walk};
 use crate::config::sections::{ActionItem, Communication, Criterion, Impact, Link, Timeline};
 use crate::read::Format;
 
@@ -23,6 +25,8 @@ use crate::read::Format;
 pub const SCHEMA_VERSION: u32 = 1;
 /// The shortest probe interval allowed: every open tab probes, so faster would hurt the backend.
 pub const MIN_INTERVAL_SECONDS: u32 = 5;
+/// The top-level key naming the file's JSON Schema for editors; accepted and ignored.
+pub const SCHEMA_KEY: &str = "$schema";
 
 declare! {
     #![lenient]
@@ -64,7 +68,7 @@ declare! {
         /// The snapshot file, relative to the config file (or an http(s) URL).
         pub url: String,
         /// Older than this, the snapshot is shown as stale and never as the current status.
-        pub max_age_seconds: u32 = 120,
+        pub max_age_seconds: u32 = 120 => int_from(MIN_SNAPSHOT_MAX_AGE_SECONDS as i64),
         /// Whether viewers' browsers probe the backend themselves.
         pub live: LiveMode = LiveMode::default(),
     }
@@ -124,10 +128,10 @@ declare! {
     /// Probing defaults.
     #[derive(Clone, Debug, PartialEq, Serialize)]
     pub struct Probing {
-        /// Seconds between probes of one endpoint.
-        pub interval_seconds: u32 = 30,
-        /// Seconds before a probe is abandoned.
-        pub timeout_seconds: u32 = 10,
+        /// Seconds between probes of one endpoint; at least 5, as every open tab probes.
+        pub interval_seconds: u32 = 30 => int_from(MIN_INTERVAL_SECONDS as i64),
+        /// Seconds before a probe is abandoned; at most the interval.
+        pub timeout_seconds: u32 = 10 => int_from(1),
         /// A published history file (the shape of `monitor::history::History`) merged into the
         /// page's own, so first-time viewers see the past too; relative to the config file.
         pub history_url: Option<String> = None,
@@ -164,9 +168,10 @@ declare! {
         /// [`Format`].
         pub format: Format = Format::default(),
         /// Overrides [`Probing::interval_seconds`].
-        pub interval_seconds: Option<u32> = None,
+        pub interval_seconds: Option<u32> = None
+            => Shape::Nullable(&int_from(MIN_INTERVAL_SECONDS as i64)),
         /// Overrides [`Probing::timeout_seconds`].
-        pub timeout_seconds: Option<u32> = None,
+        pub timeout_seconds: Option<u32> = None => Shape::Nullable(&int_from(1)),
     }
 }
 
@@ -254,6 +259,8 @@ impl Config {
         // read and checked.
         let mut walk = Walk::default();
         let (config, unreadable) = Config::read_lenient(object, "$", &mut walk);
+        let schema_key = crate::config::schema::member("$", SCHEMA_KEY);
+        walk.warnings.retain(|warning| warning.path != schema_key);
         // A section referring into an unreadable one cannot have its references checked (they
         // would all look unknown); one referring into a readable section can, even when that
         // section's own references could not be checked.
@@ -282,15 +289,12 @@ impl Config {
         }
     }
 
-    /// The JSON Schema (draft 2020-12) of the configuration file, derived from the same
-    /// declarations that read it; unknown fields are allowed (they are only warnings). A
-    /// criterion's conditions may nest, so they refer to `#/$defs/condition`.
+    /// The JSON Schema (draft 2020-12) of the configuration file, generated with schemars from
+    /// the same declarations that read it, with their limits, defaults and doc comments;
+    /// unknown fields are allowed (they are only warnings). Native only (feature `schema`).
+    #[cfg(feature = "schema")]
     pub fn json_schema() -> Value {
-        let mut schema = Config::SHAPE.json_schema();
-        schema["$schema"] = Value::from("https://json-schema.org/draft/2020-12/schema");
-        schema["title"] = Value::from("Lookout configuration (lookout.json)");
-        schema["$defs"]["condition"] = crate::config::sections::Condition::SHAPE.json_schema();
-        schema
+        crate::config::json_schema::config_schema()
     }
 
     /// Every semantic problem of a parsed configuration.
@@ -327,24 +331,17 @@ impl Config {
             if let Err(message) = check_relative_or_http(&snapshot.url) {
                 problem("$.snapshot.url".into(), message);
             }
-            if snapshot.max_age_seconds < MIN_SNAPSHOT_MAX_AGE_SECONDS {
-                problem(
-                    "$.snapshot.max_age_seconds".into(),
-                    format!(
-                        "{} s is shorter than a snapshot lives between two reads: at least {MIN_SNAPSHOT_MAX_AGE_SECONDS}",
-                        snapshot.max_age_seconds
-                    ),
-                );
+            // Shorter, a snapshot would be stale between two reads.
+            if let Some(message) = below(MIN_SNAPSHOT_MAX_AGE_SECONDS, snapshot.max_age_seconds) {
+                problem("$.snapshot.max_age_seconds".into(), message);
             }
         }
-        if self.probing.interval_seconds < MIN_INTERVAL_SECONDS {
-            problem(
-                "$.probing.interval_seconds".into(),
-                format!(
-                    "{} s is too fast for a struggling backend: at least {MIN_INTERVAL_SECONDS}",
-                    self.probing.interval_seconds
-                ),
-            );
+        // Faster would hurt a struggling backend: every open tab probes.
+        if let Some(message) = below(MIN_INTERVAL_SECONDS, self.probing.interval_seconds) {
+            problem("$.probing.interval_seconds".into(), message);
+        }
+        if let Some(message) = below(1, self.probing.timeout_seconds) {
+            problem("$.probing.timeout_seconds".into(), message);
         }
         let mut endpoint_ids = BTreeSet::new();
         for (index, endpoint) in self.endpoints.iter().enumerate() {
@@ -394,13 +391,11 @@ impl Config {
                     format!("must start with '/', found \"{}\"", endpoint.path),
                 );
             }
-            if let Some(interval) = endpoint.interval_seconds {
-                if interval < MIN_INTERVAL_SECONDS {
-                    problem(
-                        at("interval_seconds"),
-                        format!("{interval} s is below the minimum of {MIN_INTERVAL_SECONDS}"),
-                    );
-                }
+            if let Some(message) = endpoint
+                .interval_seconds
+                .and_then(|interval| below(MIN_INTERVAL_SECONDS, interval))
+            {
+                problem(at("interval_seconds"), message);
             }
             let interval = endpoint
                 .interval_seconds
@@ -408,10 +403,12 @@ impl Config {
             let timeout = endpoint
                 .timeout_seconds
                 .unwrap_or(self.probing.timeout_seconds);
-            if timeout == 0 || timeout > interval {
+            if let Some(message) = endpoint.timeout_seconds.and_then(|t| below(1, t)) {
+                problem(at("timeout_seconds"), message);
+            } else if timeout > interval {
                 problem(
                     at("timeout_seconds"),
-                    format!("{timeout} s must be between 1 and the interval ({interval} s)"),
+                    format!("{timeout} s is longer than the interval ({interval} s): a probe must end before the next starts"),
                 );
             }
         }
@@ -476,6 +473,12 @@ impl Config {
             .timeout_seconds
             .unwrap_or(self.probing.timeout_seconds)
     }
+}
+
+/// The problem with `value` when it is below `min`, in the words of the declaration's own
+/// range check, so the two agree and the duplicate is dropped.
+fn below(min: u32, value: u32) -> Option<String> {
+    (value < min).then(|| crate::config::schema::out_of_range(min, u32::MAX, &value.to_string()))
 }
 
 /// Accepts a relative path or an http(s) URL; `javascript:` and friends never pass.
@@ -556,71 +559,30 @@ mod tests {
     }
 
     #[test]
-    fn the_json_schema_describes_every_key_of_the_shipped_config() {
-        let schema = Config::json_schema();
+    fn the_schema_key_is_accepted_without_a_warning() {
+        let mut config: Value = serde_json::from_str(DEFAULT).unwrap();
+        config["$schema"] = Value::from("lookout.schema.json");
+        config["colour"] = Value::from("red");
+        let (_, warnings) = Config::parse_with_warnings(&config.to_string()).unwrap();
+        let paths: Vec<&str> = warnings.iter().map(|w| w.path.as_str()).collect();
+        assert_eq!(paths, ["$.colour"]);
+    }
+
+    #[test]
+    fn a_limit_broken_in_the_file_is_reported_once() {
+        let mut config: Value = serde_json::from_str(DEFAULT).unwrap();
+        config["endpoints"][0]["timeout_seconds"] = Value::from(0);
+        config["endpoints"][1]["interval_seconds"] = Value::from(4);
+        config["endpoints"][1]["timeout_seconds"] = Value::from(3);
+        let problems = Config::parse(&config.to_string()).unwrap_err();
+        let found: Vec<String> = problems.iter().map(ToString::to_string).collect();
         assert_eq!(
-            schema["$schema"],
-            "https://json-schema.org/draft/2020-12/schema"
+            found,
+            [
+                "$.endpoints[0].timeout_seconds: must be at least 1, found 0",
+                "$.endpoints[1].interval_seconds: must be at least 5, found 4",
+            ]
         );
-        let config: Value = serde_json::from_str(DEFAULT).unwrap();
-        let mut undescribed = Vec::new();
-        described(&config, &schema, "$", &mut undescribed);
-        assert!(undescribed.is_empty(), "not in the schema: {undescribed:?}");
-    }
-
-    /// Collects the paths of `value` that `schema` does not describe.
-    fn described(value: &Value, schema: &Value, path: &str, undescribed: &mut Vec<String>) {
-        if let Some(name) = schema["$ref"]
-            .as_str()
-            .and_then(|r| r.strip_prefix("#/$defs/"))
-        {
-            let root = Config::json_schema();
-            return described(value, &root["$defs"][name], path, undescribed);
-        }
-        let branches = schema["anyOf"].as_array().or(schema["oneOf"].as_array());
-        if let Some(branch) = branches.and_then(|b| b.iter().find(|b| matches(value, b))) {
-            return described(value, branch, path, undescribed);
-        }
-        match value {
-            Value::Array(items) => {
-                for (index, item) in items.iter().enumerate() {
-                    described(
-                        item,
-                        &schema["items"],
-                        &format!("{path}[{index}]"),
-                        undescribed,
-                    );
-                }
-            }
-            Value::Object(object) => {
-                for (key, item) in object {
-                    let at = format!("{path}.{key}");
-                    match (&schema["properties"][key], &schema["additionalProperties"]) {
-                        (Value::Null, Value::Null) => undescribed.push(at),
-                        (Value::Null, each) | (each, _) => described(item, each, &at, undescribed),
-                    }
-                }
-            }
-            _ if schema.is_null() => undescribed.push(path.to_string()),
-            _ => {}
-        }
-    }
-
-    /// Whether a branch of `anyOf`/`oneOf` is the one for `value`: its type and its tag.
-    fn matches(value: &Value, branch: &Value) -> bool {
-        let kind = match value {
-            Value::Null => "null",
-            Value::Array(_) => "array",
-            Value::Object(_) => "object",
-            _ => return !branch["type"].is_null() || !branch["enum"].is_null(),
-        };
-        let tags_agree = branch["properties"].as_object().is_none_or(|properties| {
-            properties
-                .iter()
-                .filter(|(_, p)| !p["const"].is_null())
-                .all(|(key, p)| value[key] == p["const"])
-        });
-        branch["type"] == kind && tags_agree
     }
 
     #[test]

@@ -2,10 +2,11 @@
 //! wrong type, missing field, bad timestamp, unsafe link and out-of-range number is reported
 //! with its JSON path, all at once; unknown fields are reported as warnings. Shapes are not
 //! written by hand: [`crate::config::declare`] derives them from each type's one declaration,
-//! and the same shape gives the messages here and the JSON Schema ([`Shape::json_schema`]).
+//! and the same shape gives the messages here and the limits of the JSON Schema (see
+//! `config::json_schema`).
 
 use chrono::DateTime;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 use crate::config::ConfigProblem;
 
@@ -29,27 +30,22 @@ pub(crate) enum Shape {
     Array(&'static Shape),
     /// An object with any keys, each value of the shape.
     Map(&'static Shape),
-    /// An object with these fields.
-    Object(&'static [Field]),
-    /// An object whose `tag` field picks which fields (besides `common`) it has.
-    Tagged {
-        tag: &'static str,
-        common: &'static [Field],
-        variants: &'static [(&'static str, &'static [Field])],
-    },
+    /// An object with declared fields (the type's `FIELDS`).
+    Object,
+    /// An object whose `tag` field picks which fields it has (the tagged type's `VARIANTS`).
+    Tagged { tag: &'static str },
     /// `null` or the shape.
     Nullable(&'static Shape),
     /// Read by the type's own rules (another layer's format); `expected` describes it for
-    /// people, `schema` for tools.
-    Custom {
-        expected: &'static str,
-        schema: fn() -> Value,
-    },
+    /// people (its JSON Schema is its own `schemars::JsonSchema`).
+    Custom { expected: &'static str },
 }
 
 /// One field of an object shape.
 pub(crate) struct Field {
     pub name: &'static str,
+    /// Whether it must be present (no default); read by the JSON Schema (feature `schema`).
+    #[cfg_attr(not(feature = "schema"), allow(dead_code))]
     pub required: bool,
     pub shape: &'static Shape,
 }
@@ -274,71 +270,12 @@ impl Shape {
             Shape::Url(schemes) => format!("a URL starting with {}", schemes.join(" or ")),
             Shape::Enum(names) => format!("one of {}", quoted(names)),
             Shape::Array(item) => format!("an array of {}", plural(&item.expected())),
-            Shape::Map(_) | Shape::Object(_) => "an object".to_string(),
+            Shape::Map(_) | Shape::Object => "an object".to_string(),
             Shape::Tagged { tag, .. } => format!("an object with a \"{tag}\""),
             Shape::Nullable(inner) => format!("{} or null", inner.expected()),
             Shape::Custom { expected, .. } => (*expected).to_string(),
         }
     }
-}
-
-impl Shape {
-    /// The shape as a JSON Schema (draft 2020-12) subschema; unknown fields are allowed, as
-    /// they are only warnings.
-    pub(crate) fn json_schema(&self) -> Value {
-        let described = |mut schema: Value| {
-            schema["description"] = Value::from(self.expected());
-            schema
-        };
-        match self {
-            Shape::Bool => described(json!({"type": "boolean"})),
-            Shape::Str => json!({"type": "string"}),
-            Shape::Int { min, max } => {
-                described(json!({"type": "integer", "minimum": min, "maximum": max}))
-            }
-            Shape::Num { min, max } => {
-                described(json!({"type": "number", "minimum": min, "maximum": max}))
-            }
-            Shape::Timestamp => described(json!({"type": "string", "format": "date-time"})),
-            Shape::Url(_) => described(json!({"type": "string", "format": "uri"})),
-            Shape::Enum(names) => json!({"enum": names}),
-            Shape::Array(item) => json!({"type": "array", "items": item.json_schema()}),
-            Shape::Map(item) => {
-                json!({"type": "object", "additionalProperties": item.json_schema()})
-            }
-            Shape::Object(fields) => object_schema(&[fields], None),
-            Shape::Tagged {
-                tag,
-                common,
-                variants,
-            } => {
-                let one_of: Vec<Value> = variants
-                    .iter()
-                    .map(|(name, fields)| object_schema(&[common, fields], Some((tag, name))))
-                    .collect();
-                json!({"type": "object", "oneOf": one_of})
-            }
-            Shape::Nullable(inner) => json!({"anyOf": [inner.json_schema(), {"type": "null"}]}),
-            Shape::Custom { schema, .. } => described(schema()),
-        }
-    }
-}
-
-/// An object schema of the fields of `groups`, and of `tag` set to a variant's name.
-fn object_schema(groups: &[&[Field]], tag: Option<(&str, &str)>) -> Value {
-    let mut properties = Map::new();
-    let mut required = Vec::new();
-    if let Some((tag, name)) = tag {
-        properties.insert(tag.to_string(), json!({"const": name}));
-        required.push(tag.to_string());
-    }
-    for field in groups.iter().flat_map(|group| group.iter()) {
-        properties.insert(field.name.to_string(), field.shape.json_schema());
-        if field.required {
-            required.push(field.name.to_string());
-        }
-    }
-    json!({"type": "object", "properties": properties, "required": required})
 }
 
 /// "an object" → "objects", for "an array of objects".

@@ -104,7 +104,7 @@ pub struct Criterion {
 }
 
 /// The fields every criterion has, whatever its kind ([`Criterion`] without its rule).
-const CRITERION_FIELDS: &[Field] = &[
+pub(crate) const CRITERION_FIELDS: &[Field] = &[
     req("id", &Shape::Str),
     req("title", &Shape::Str),
     opt("description", &Shape::Str),
@@ -113,11 +113,7 @@ const CRITERION_FIELDS: &[Field] = &[
 /// A criterion is its common fields and its rule's, in one object: read by hand, as the one
 /// flattened type of the configuration.
 impl Declared for Criterion {
-    const SHAPE: Shape = Shape::Tagged {
-        tag: Rule::TAG,
-        common: CRITERION_FIELDS,
-        variants: Rule::VARIANTS,
-    };
+    const SHAPE: Shape = Shape::Tagged { tag: Rule::TAG };
 
     fn read(value: &Value, _: &Shape, path: &str, walk: &mut Walk) -> Option<Self> {
         let object = walk.object(value, &Self::SHAPE, path)?;
@@ -174,14 +170,10 @@ pub struct Condition {
 }
 
 /// The fields every condition has, whatever its kind.
-const CONDITION_FIELDS: &[Field] = &[opt("title", &Shape::Str)];
+pub(crate) const CONDITION_FIELDS: &[Field] = &[opt("title", &Shape::Str)];
 
 impl Declared for Condition {
-    const SHAPE: Shape = Shape::Tagged {
-        tag: Rule::TAG,
-        common: CONDITION_FIELDS,
-        variants: Rule::VARIANTS,
-    };
+    const SHAPE: Shape = Shape::Tagged { tag: Rule::TAG };
 
     fn read(value: &Value, _: &Shape, path: &str, walk: &mut Walk) -> Option<Self> {
         let object = walk.object(value, &Self::SHAPE, path)?;
@@ -202,11 +194,10 @@ impl<'de> Deserialize<'de> for Condition {
 }
 
 /// The conditions of `all_of` and `any_of`. A condition may be a composition itself and a
-/// shape cannot contain itself, so the array's items are read as [`Condition`]s by type and the
-/// JSON Schema refers to `#/$defs/condition` (see [`Config::json_schema`]).
+/// shape cannot contain itself, so the array's items are read as [`Condition`]s by type (and
+/// the JSON Schema refers to the condition's definition).
 const CONDITIONS: Shape = Shape::Custom {
     expected: "an array of conditions (objects with a \"kind\")",
-    schema: || serde_json::json!({"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/condition"}}),
 };
 
 /// The levels a component status is written with (see [`Status::as_str`]).
@@ -419,7 +410,6 @@ pub enum Scalar {
 impl Declared for Scalar {
     const SHAPE: Shape = Shape::Custom {
         expected: "a string, a boolean or a number",
-        schema: || serde_json::json!({"type": ["string", "boolean", "number"]}),
     };
 
     fn read(value: &Value, _: &Shape, path: &str, walk: &mut Walk) -> Option<Self> {
