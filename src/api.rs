@@ -669,3 +669,63 @@ pub fn resolve_url(relative: &str, base: &str) -> String {
         .map(|url| url.href())
         .unwrap_or_else(|_| relative.to_string())
 }
+
+/// What the browser says about desktop notifications for this page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NotifyPermission {
+    /// The browser has no Notification API (or not in this context).
+    Unsupported,
+    /// Not asked yet (or the viewer closed the prompt).
+    Ask,
+    /// Allowed.
+    Granted,
+    /// Blocked in the browser's site settings; the page cannot ask again.
+    Denied,
+}
+
+fn notifications_supported() -> bool {
+    js_sys::Reflect::has(&window(), &JsValue::from_str("Notification")).unwrap_or(false)
+}
+
+fn permission_of(permission: web_sys::NotificationPermission) -> NotifyPermission {
+    match permission {
+        web_sys::NotificationPermission::Granted => NotifyPermission::Granted,
+        web_sys::NotificationPermission::Denied => NotifyPermission::Denied,
+        _ => NotifyPermission::Ask,
+    }
+}
+
+/// Whether this page may show desktop notifications now.
+pub fn notify_permission() -> NotifyPermission {
+    if !notifications_supported() {
+        return NotifyPermission::Unsupported;
+    }
+    permission_of(web_sys::Notification::permission())
+}
+
+/// Asks the viewer (only call it from a click) and says what they chose.
+pub async fn request_notify_permission() -> NotifyPermission {
+    if !notifications_supported() {
+        return NotifyPermission::Unsupported;
+    }
+    let Ok(promise) = web_sys::Notification::request_permission() else {
+        return notify_permission();
+    };
+    match JsFuture::from(promise)
+        .await
+        .ok()
+        .and_then(|v| v.as_string())
+    {
+        Some(answer) if answer == "granted" => NotifyPermission::Granted,
+        Some(answer) if answer == "denied" => NotifyPermission::Denied,
+        _ => notify_permission(),
+    }
+}
+
+/// Shows a desktop notification; one with the same `tag` replaces it.
+pub fn show_notification(title: &str, body: &str, tag: &str) {
+    let options = web_sys::NotificationOptions::new();
+    options.set_body(body);
+    options.set_tag(tag);
+    let _ = web_sys::Notification::new_with_options(title, &options);
+}

@@ -21,10 +21,11 @@ use crate::components::embed::EmbedSummary;
 use crate::components::freshness::Freshness;
 use crate::components::header::Header;
 use crate::components::impact::ImpactSection;
+use crate::components::notify_toggle::NotifyToggle;
 use crate::components::snapshot_notice::SnapshotNotice;
 use crate::components::theme_toggle::ThemeToggle;
 use crate::components::timeline::{TimelineSection, UpdatesFeed};
-use crate::hooks::{use_history, use_monitor, use_now, use_tab, Theme};
+use crate::hooks::{use_history, use_monitor, use_notify, use_now, use_tab, Theme};
 
 /// Everything shown once a valid configuration is loaded.
 #[component]
@@ -135,6 +136,17 @@ pub fn Dashboard(
     };
     let digest = Callback::new(move |()| snapshot_text(markdown));
     let snapshot_only = move || snapshot.with(|s| s.as_ref().is_some_and(|s| !s.live));
+    let notify_key = storage_key(
+        sources.directory_path(),
+        &config.incident.id,
+        StoredItem::Notify,
+    );
+    let notify = use_notify(
+        config.incident.clone(),
+        overall.into(),
+        criteria.into(),
+        notify_key,
+    );
     let updates = monitor.updates_file;
 
     let interval = config.probing.interval_seconds;
@@ -163,6 +175,7 @@ pub fn Dashboard(
             <Freshness freshness=freshness monitor=monitor now=now/>
         </Show>
         <CopyDigest markdown=digest/>
+        <NotifyToggle notify=notify/>
         <CriteriaSection criteria=criteria now=now/>
         <ImpactSection impact=impact sentence=sentence/>
         <TimelineSection timeline=timeline cadence=cadence now=now/>

@@ -14,6 +14,7 @@ pub mod header;
 pub mod history_strip;
 pub mod impact;
 pub mod moment;
+pub mod notify_toggle;
 pub mod snapshot_notice;
 pub mod theme_toggle;
 pub mod timeline;

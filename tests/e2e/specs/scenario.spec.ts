@@ -82,6 +82,61 @@ test('the tab leads with the banner in words and shows its level as a shape', as
   await expect(icon).toHaveAttribute('href', 'favicon/operational.svg');
 });
 
+test.describe('notifications the viewer asks for', () => {
+  /** Records every notification the page shows (the browser's own Notification still runs). */
+  const RECORD = () => {
+    const shown: { title: string; body: string; tag: string }[] = [];
+    (window as any).__notices = shown;
+    const Original = window.Notification;
+    class Recorded extends Original {
+      constructor(title: string, options?: NotificationOptions) {
+        super(title, options);
+        shown.push({ title, body: options?.body ?? '', tag: options?.tag ?? '' });
+      }
+    }
+    Object.defineProperty(window, 'Notification', { value: Recorded, configurable: true, writable: true });
+  };
+
+  test('after a click and the permission: the banner change and criteria that flip, remembered', async ({ sim, page, context }) => {
+    test.setTimeout(180_000);
+    await context.grantPermissions(['notifications'], { origin: new URL(sim.page).origin });
+    await page.addInitScript(RECORD);
+    await page.goto(sim.page);
+    const control = page.getByTestId('notify');
+    await expect(control).toHaveAttribute('data-notify', 'off');
+    await expect(page.getByTestId('overall')).toHaveAttribute('data-status', 'major_outage', UPDATE);
+    await control.getByRole('button', { name: 'Notify me of changes' }).click();
+    await expect(control).toHaveAttribute('data-notify', 'on');
+    await sim.setScenario({ phase: 'recovered' });
+    await expect
+      .poll(() => page.evaluate(() => (window as any).__notices.map((n: any) => n.title)), { timeout: 120_000 })
+      .toContainEqual('Operational · #1278');
+    const notices: { title: string; body: string }[] = await page.evaluate(() => (window as any).__notices);
+    expect(notices.find((n) => n.title === 'Operational · #1278')?.body).toContain('(was major outage)');
+    await expect
+      .poll(() => page.evaluate(() => (window as any).__notices.some((n: any) => /success criteria met/.test(n.title) && /Met: /.test(n.body))), { timeout: 120_000 })
+      .toBe(true);
+    // Remembered for this page and incident.
+    await page.reload();
+    await expect(page.getByTestId('notify')).toHaveAttribute('data-notify', 'on');
+    await page.getByRole('button', { name: 'Notifications on · turn off' }).click();
+    await expect(page.getByTestId('notify')).toHaveAttribute('data-notify', 'off');
+  });
+
+  test('a blocked permission is said in words and nothing is shown', async ({ sim, page }) => {
+    // No permission granted: headless Chromium answers the prompt with "denied", as a browser
+    // whose site settings block notifications does.
+    await page.addInitScript(RECORD);
+    await page.goto(sim.page);
+    const control = page.getByTestId('notify');
+    await expect(control).toHaveAttribute('data-notify', /^(off|denied)$/, UPDATE);
+    await control.getByRole('button').click();
+    await expect(control).toHaveAttribute('data-notify', 'denied');
+    await expect(control).toContainText("blocked for this page in your browser's site settings");
+    expect(await page.evaluate(() => (window as any).__notices.length)).toBe(0);
+  });
+});
+
 test('partial recovery shows the database still degraded', async ({ sim, page }) => {
   await sim.setScenario({ phase: 'partial_recovery', generation: 'v2' });
   await page.goto(sim.page);

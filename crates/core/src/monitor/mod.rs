@@ -2,10 +2,11 @@
 //! it computes ([`page`]), when to probe next ([`schedule`]), each component's status history
 //! ([`history`]), the snapshot a prober publishes for every page to read first
 //! ([`snapshot`]), what a page keeps in the browser, under which key ([`stored`]), and what
-//! the browser tab shows ([`tab`]).
+//! the browser tab shows ([`tab`]) and what a viewer who asked is notified of ([`notices`]).
 
 pub mod engine;
 pub mod history;
+pub mod notices;
 pub mod page;
 pub mod schedule;
 pub mod snapshot;

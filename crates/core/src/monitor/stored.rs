@@ -15,6 +15,8 @@ pub enum StoredItem {
     History,
     /// The viewer chose "Go live" (`"1"`).
     Live,
+    /// The viewer asked to be notified of changes (`"1"`).
+    Notify,
 }
 
 impl StoredItem {
@@ -23,6 +25,7 @@ impl StoredItem {
         match self {
             StoredItem::History => "history",
             StoredItem::Live => "live",
+            StoredItem::Notify => "notify",
         }
     }
 }
