@@ -7,8 +7,6 @@
 //! resets anything, so a flaky probe does not spam "unknown" and "back" every minute, and a
 //! real change across an unknown spell is still announced once.
 
-use std::collections::BTreeMap;
-
 use crate::board::OverallView;
 use crate::config::Incident;
 use crate::incident::criteria::{CriterionState, CriterionView};
@@ -29,8 +27,9 @@ pub struct Notice {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Watch {
     banner: Option<Status>,
-    /// Each criterion's last known state (met or not met), by id.
-    criteria: BTreeMap<String, bool>,
+    /// Each criterion's last known state (met or not met), by id. A handful of entries: a
+    /// list, because a map of a new key and value type costs the page kilobytes of wasm.
+    criteria: Vec<(String, bool)>,
 }
 
 impl Watch {
@@ -78,9 +77,14 @@ impl Watch {
             if view.state == CriterionState::Unknown {
                 continue;
             }
-            let before = self.criteria.insert(view.id.clone(), view.met);
-            if before.is_some_and(|was| was != view.met) {
-                changed.push((view.title.as_str(), view.met));
+            match self.criteria.iter_mut().find(|(id, _)| *id == view.id) {
+                Some((_, was)) => {
+                    if *was != view.met {
+                        changed.push((view.title.as_str(), view.met));
+                    }
+                    *was = view.met;
+                }
+                None => self.criteria.push((view.id.clone(), view.met)),
             }
         }
         changed
