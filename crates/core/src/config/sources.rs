@@ -53,8 +53,10 @@ pub struct Sources {
     directory: String,
     /// Extra prefixes from the deployment, each an absolute http(s) URL ending with `/`.
     allowed: Vec<String>,
-    /// Listed prefixes that are not usable, with why (for a console warning).
+    /// Listed prefixes that are not usable, with why (shown in the page's notes).
     ignored: Vec<String>,
+    /// The directory and the allowed prefixes, decoded once, as URLs are compared with them.
+    decoded: Vec<String>,
 }
 
 /// A URL the page will not read, and why.
@@ -88,6 +90,7 @@ impl Sources {
             directory: directory_of(page_url),
             allowed: Vec::new(),
             ignored: Vec::new(),
+            decoded: Vec::new(),
         };
         for prefix in allowed {
             match usable_prefix(prefix) {
@@ -95,6 +98,8 @@ impl Sources {
                 Err(why) => sources.ignored.push(format!("{prefix}: {why}")),
             }
         }
+        let prefixes = std::iter::once(&sources.directory).chain(&sources.allowed);
+        sources.decoded = prefixes.map(|prefix| decoded_prefix(prefix)).collect();
         sources
     }
 
@@ -128,8 +133,11 @@ impl Sources {
         };
         let decoded =
             decoded_location(url).map_err(|why| refuse(format!("{why}; {}", self.rule())))?;
-        let inside = |prefix: &String| decoded.starts_with(&decoded_prefix(prefix));
-        if inside(&self.directory) || self.allowed.iter().any(inside) {
+        if self
+            .decoded
+            .iter()
+            .any(|prefix| decoded.starts_with(prefix))
+        {
             return Ok(());
         }
         Err(refuse(self.rule()))
